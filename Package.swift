@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-bpe",
+    products: [
+        .library(name: "BPE", targets: ["BPE"]),
+        .library(name: "BPEInspect", targets: ["BPEInspect"]),
+        .executable(name: "bpe", targets: ["bpe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        .target(name: "BPE", dependencies: ["PCRE2"]),
+        .target(name: "BPEInspect", dependencies: ["BPE"]),
+        .executableTarget(
+            name: "bpe",
+            dependencies: [
+                "BPE", "BPEInspect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "BPETests", dependencies: ["BPE"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BPEInspectTests", dependencies: ["BPEInspect"]),
+        .testTarget(name: "bpeTests", dependencies: ["bpe"]),
+    ]
+)

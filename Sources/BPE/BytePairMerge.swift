@@ -1,0 +1,196 @@
+/// Byte-pair merging of one pre-token piece.
+///
+/// ## Definitions
+/// A *piece* is a byte string cut out by the pre-tokenizer. A *part* is a run of the piece's bytes;
+/// at the start every byte is its own part. A *pair* is two adjacent parts; its rank is the rank of
+/// their concatenated bytes, or none when that is not a token.
+///
+/// ## Invariants
+/// - Every part is a token (every single byte is a token, and a merge only forms tokens).
+/// - The parts always cover the piece, in order, without overlap.
+///
+/// ## Algorithm (tiktoken's semantics)
+/// While some pair has a rank, merge the pair with the lowest rank; among pairs with the same
+/// rank (the same bytes at several places) merge the leftmost. The tokens are the final parts.
+///
+/// Two implementations give identical results:
+/// - short pieces (the vast majority): tiktoken's loop over a stack buffer, rescanning for the
+///   minimum after each merge — O(n²) but tiny constants;
+/// - long pieces: a binary heap keyed by `(rank, start)` with lazy deletion over a linked list of
+///   parts — O(n log n). A heap entry is stale when its part has since merged away or the part's
+///   pair changed; since a part's right neighbour only grows, a pair's bytes (and so its rank) never
+///   repeat, so `(rank, start)` identifies a live entry exactly.
+///
+/// ## Worked example
+/// With the ranks `ab` 0, `bc` 1, `abc` 2 and the piece `abcbc`:
+/// pairs `ab`(0) `bc`(1) `cb`(–) `bc`(1) → merge `ab`: parts `ab|c|b|c`, pairs `abc`(2) `cb`(–) `bc`(1)
+/// → merge `bc` (rank 1): `ab|c|bc`, pairs `abc`(2) `cbc`(–) → merge `abc`: `abc|bc`. Tokens: 2, 1.
+/// (`BytePairMergeTests.testWorkedExample` checks exactly this.)
+extension RankTable {
+    /// Pieces up to this many bytes use the stack-buffer loop; longer ones the heap.
+    static let shortPieceLimit = 128
+
+    /// Appends the tokens of the `count` bytes at `piece` to `output`.
+    /// - Complexity: O(1) hash probe when the piece is one token; O(n log n) otherwise.
+    @inline(__always)
+    func encodePiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        if count == 1 {
+            output.append(byteRanks[Int(piece.pointee)])
+            return
+        }
+        let whole = rank(piece, count)
+        if whole != RankTable.noRank {
+            output.append(whole)
+            return
+        }
+        if count <= RankTable.shortPieceLimit {
+            mergeShort(piece, count, into: &output)
+        } else {
+            mergeLong(piece, count, into: &output)
+        }
+    }
+
+    /// tiktoken's loop: parts as start offsets, each with the rank of merging it with the next.
+    func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * (count + 1)) { buffer in
+            let starts = buffer.baseAddress!
+            let pairRanks = starts + (count + 1)
+            let tokens = pairRanks + (count + 1)
+            for i in 0..<count {
+                starts[i] = UInt32(i)
+                tokens[i] = byteRanks[Int(piece[i])]
+            }
+            starts[count] = UInt32(count)
+            for i in 0..<(count - 1) { pairRanks[i] = rank(piece + i, 2) }
+            pairRanks[count - 1] = RankTable.noRank
+            var parts = count  // parts 0..<parts; starts[parts] is the end sentinel
+
+            @inline(__always) func pairRank(_ i: Int) -> Rank {
+                i + 2 <= parts ? rank(piece + Int(starts[i]), Int(starts[i + 2] - starts[i])) : RankTable.noRank
+            }
+
+            while true {
+                var best = RankTable.noRank
+                var at = 0
+                for i in 0..<(parts - 1) where pairRanks[i] < best {
+                    best = pairRanks[i]
+                    at = i
+                }
+                if best == RankTable.noRank { break }
+                // Merge part `at` with part `at + 1`.
+                tokens[at] = best
+                let tail = parts - (at + 1)
+                (starts + at + 1).update(from: starts + at + 2, count: tail)  // includes the sentinel
+                (pairRanks + at + 1).update(from: pairRanks + at + 2, count: tail - 1)
+                (tokens + at + 1).update(from: tokens + at + 2, count: tail - 1)
+                parts -= 1
+                pairRanks[at] = pairRank(at)
+                if at > 0 { pairRanks[at - 1] = pairRank(at - 1) }
+            }
+            for i in 0..<parts { output.append(tokens[i]) }
+        }
+    }
+
+    /// Heap-driven merging for long pieces; same result as `mergeShort`.
+    func mergeLong(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        // Parts are named by their start offset. next[s] is the start of the following part
+        // (count at the end); prev[s] of the preceding one (-1 at the start).
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        let prev = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        let pairRanks = UnsafeMutablePointer<Rank>.allocate(capacity: count)
+        let tokens = UnsafeMutablePointer<Rank>.allocate(capacity: count)
+        var heap = MinHeap(capacity: count)
+        defer {
+            next.deallocate(); prev.deallocate(); pairRanks.deallocate(); tokens.deallocate()
+            heap.deallocate()
+        }
+        for i in 0..<count {
+            next[i] = Int32(i + 1)
+            prev[i] = Int32(i - 1)
+            tokens[i] = byteRanks[Int(piece[i])]
+            let r = i + 1 < count ? rank(piece + i, 2) : RankTable.noRank
+            pairRanks[i] = r
+            if r != RankTable.noRank { heap.push(UInt64(r) << 32 | UInt64(i)) }
+        }
+        @inline(__always) func end(_ s: Int) -> Int { Int(next[s]) }
+
+        while let top = heap.pop() {
+            let r = Rank(top >> 32)
+            let s = Int(top & 0xFFFF_FFFF)
+            guard pairRanks[s] == r else { continue }  // stale
+            let right = Int(next[s])
+            tokens[s] = r
+            pairRanks[right] = RankTable.noRank  // the right part is gone
+            next[s] = next[right]
+            if end(s) < count { prev[end(s)] = Int32(s) }
+            let after = end(s)
+            let newRank = after < count ? rank(piece + s, end(after) - s) : RankTable.noRank
+            pairRanks[s] = newRank
+            if newRank != RankTable.noRank { heap.push(UInt64(newRank) << 32 | UInt64(s)) }
+            let p = Int(prev[s])
+            if p >= 0 {
+                let leftRank = rank(piece + p, end(s) - p)
+                pairRanks[p] = leftRank
+                if leftRank != RankTable.noRank { heap.push(UInt64(leftRank) << 32 | UInt64(p)) }
+            }
+        }
+        var s = 0
+        while s < count {
+            output.append(tokens[s])
+            s = Int(next[s])
+        }
+    }
+}
+
+/// A binary min-heap of `UInt64` keys in one allocation that grows by doubling.
+struct MinHeap {
+    private var storage: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    mutating func push(_ key: UInt64) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+            storage = bigger
+            capacity *= 2
+        }
+        var i = count
+        count += 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if storage[parent] <= key { break }
+            storage[i] = storage[parent]
+            i = parent
+        }
+        storage[i] = key
+    }
+
+    mutating func pop() -> UInt64? {
+        guard count > 0 else { return nil }
+        let top = storage[0]
+        count -= 1
+        if count > 0 {
+            let key = storage[count]
+            var i = 0
+            while true {
+                var child = 2 * i + 1
+                if child >= count { break }
+                if child + 1 < count, storage[child + 1] < storage[child] { child += 1 }
+                if key <= storage[child] { break }
+                storage[i] = storage[child]
+                i = child
+            }
+            storage[i] = key
+        }
+        return top
+    }
+}

@@ -1,0 +1,50 @@
+import Synchronization
+
+extension Encoding {
+    private static let loaded = Mutex<[String: Encoding]>([:])
+    private static let vocabularies = Mutex<[String: Vocabulary]>([:])
+
+    /// The built-in encoding called `name` (`o200k_base`, `o200k_harmony`, `cl100k_base`,
+    /// `p50k_base`, `r50k_base`), loaded once per process and shared.
+    ///
+    /// The vocabulary file is found by ``VocabularyLocator`` and must match its pinned sha256.
+    /// - Throws: ``UnknownEncodingError``, or ``VocabularyError`` saying what is missing or wrong
+    ///   and how to fix it.
+    public static func named(_ name: String, vocabularyDirectory: String? = nil) throws -> Encoding {
+        let key = name + "\u{0}" + (vocabularyDirectory ?? "")
+        if let cached = loaded.withLock({ $0[key] }) { return cached }
+        let spec = try EncodingSpec.named(name)
+        let path = try VocabularyLocator.locate(spec.vocabularyFile, explicit: vocabularyDirectory)
+        let encoding = try Encoding(spec: spec, vocabulary: loadVocabulary(path: path, sha256: spec.sha256))
+        return loaded.withLock { cache in
+            if let existing = cache[key] { return existing }
+            cache[key] = encoding
+            return encoding
+        }
+    }
+
+    /// An encoding from a spec and an already loaded vocabulary (which must match the spec's pin).
+    public convenience init(spec: EncodingSpec, vocabulary: Vocabulary) throws {
+        guard vocabulary.sha256 == spec.sha256 else {
+            throw VocabularyError(file: spec.vocabularyFile, problem: .sha256Mismatch(expected: spec.sha256, actual: vocabulary.sha256))
+        }
+        try self.init(name: spec.name, vocabulary: vocabulary, pattern: spec.pattern, specialTokens: spec.specialTokens)
+    }
+
+    /// A custom encoding from any `.tiktoken` file, a pattern (default o200k's) and special tokens.
+    public static func custom(name: String? = nil, vocabularyFile path: String, pattern: String = Pattern.o200k,
+                              specialTokens: [String: Rank] = [:]) throws -> Encoding {
+        let vocabulary = try loadVocabulary(path: path, sha256: nil)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        return try Encoding(name: name ?? base, vocabulary: vocabulary, pattern: pattern, specialTokens: specialTokens)
+    }
+
+    /// Reads a vocabulary once per (path, pin) per process.
+    static func loadVocabulary(path: String, sha256: String?) throws(VocabularyError) -> Vocabulary {
+        let key = path + "\u{0}" + (sha256 ?? "")
+        if let cached = vocabularies.withLock({ $0[key] }) { return cached }
+        let vocabulary = try Vocabulary(contentsOfFile: path, expectedSHA256: sha256)
+        vocabularies.withLock { $0[key] = vocabulary }
+        return vocabulary
+    }
+}

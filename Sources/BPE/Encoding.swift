@@ -1,0 +1,296 @@
+/// A byte-level BPE encoding: a vocabulary, a pre-tokenizer pattern and special tokens.
+///
+/// Text flows one way: bytes → pieces (``PreTokenizer``) → byte-pair merge per piece → token ids;
+/// decoding maps ids back to bytes. Token ids equal Python tiktoken 0.14's for every input.
+///
+/// An `Encoding` is immutable and `Sendable`: share one instance across threads and tasks.
+///
+/// ```swift
+/// let encoding = try Encoding.named("o200k_base")
+/// let ids = try encoding.encode("Hello, world!")        // [13225, 11, 2375, 0]
+/// let text = try encoding.decode(ids)                     // "Hello, world!"
+/// ```
+public final class Encoding: Sendable {
+    /// The encoding's name (`o200k_base`, or the name given to a custom encoding).
+    public let name: String
+    /// The ordinary tokens.
+    public let vocabulary: Vocabulary
+    /// Special tokens by their text.
+    public let specialTokens: [String: Rank]
+    /// The pre-tokenizer (its ``PreTokenizer/pattern`` is tiktoken's spelling).
+    public let preTokenizer: PreTokenizer
+    /// One more than the largest token id, ordinary or special (tiktoken's `n_vocab`).
+    public let vocabularySize: Int
+
+    let specials: SpecialTokenMatcher
+    private let specialBytesByID: [Rank: [UInt8]]
+
+    /// Builds an encoding from parts.
+    /// - Throws: ``EncodingSetupError`` when the pattern does not compile or a special token's id is
+    ///   also an ordinary token's rank.
+    public init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank]) throws(EncodingSetupError) {
+        self.name = name
+        self.vocabulary = vocabulary
+        self.specialTokens = specialTokens
+        do {
+            preTokenizer = try PreTokenizer(pattern: pattern)
+        } catch {
+            throw EncodingSetupError.badPattern(error.description)
+        }
+        var decodeMap = [Rank: [UInt8]]()
+        for (text, id) in specialTokens.sorted(by: { $0.key < $1.key }) {
+            if text.isEmpty { throw .emptySpecialToken(id) }
+            if vocabulary.table.length(of: id) > 0 { throw .specialTokenCollides(text, id) }
+            // Several names may share an id (o200k_harmony's 200018); decode to the shortest name.
+            if let existing = decodeMap[id], existing.count <= text.utf8.count { continue }
+            decodeMap[id] = Array(text.utf8)
+        }
+        specialBytesByID = decodeMap
+        specials = SpecialTokenMatcher(specialTokens)
+        vocabularySize = max(vocabulary.rankLimit, Int(specialTokens.values.max().map { $0 + 1 } ?? 0))
+    }
+
+    // MARK: - Encoding
+
+    /// Encodes `text` treating special-token text as plain text.
+    /// - Complexity: O(n) for the built-in patterns.
+    public func encodeOrdinary(_ text: String) throws(EncodingError) -> [Rank] {
+        try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+            var output = [Rank]()
+            output.reserveCapacity(buffer.count / 3 + 1)
+            _ = try encodeCore(buffer, allowed: nil, disallowed: nil, into: &output)
+            return output
+        }
+    }
+
+    /// Encodes `text` with tiktoken's special-token rules.
+    ///
+    /// Special-token text in `allowedSpecial` becomes its control token. Text of a token in
+    /// `disallowedSpecial` (by default every special token not allowed) is an error, so untrusted
+    /// text can never smuggle control tokens in. A special token in neither set is plain text.
+    /// - Throws: ``EncodingError/disallowedSpecialToken(_:byteOffset:)`` for the first disallowed one.
+    public func encode(_ text: String, allowedSpecial: SpecialTokenSet = .none,
+                       disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
+        try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+            try encode(utf8: buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
+        }
+    }
+
+    /// ``encode(_:allowedSpecial:disallowedSpecial:)`` on UTF-8 bytes.
+    /// - Precondition: `utf8` is valid UTF-8 (use ``encode(bytes:)`` for arbitrary bytes).
+    public func encode(utf8: UnsafeBufferPointer<UInt8>, allowedSpecial: SpecialTokenSet = .none,
+                       disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
+        var output = [Rank]()
+        output.reserveCapacity(utf8.count / 3 + 1)
+        let (allowed, disallowed) = resolve(allowedSpecial, disallowedSpecial)
+        _ = try encodeCore(utf8, allowed: allowed, disallowed: disallowed, into: &output)
+        return output
+    }
+
+    /// Encodes arbitrary bytes, which may be invalid UTF-8, as tiktoken's `_encode_bytes` does:
+    /// valid UTF-8 is encoded as ordinary text; otherwise the valid prefix is encoded, and its last
+    /// piece (with any all-whitespace tokens before it) plus every byte from the first invalid one on
+    /// are merged as one piece. `decodeBytes` returns the input exactly.
+    ///
+    /// Special-token text never becomes a control token here. By default it is refused as in
+    /// ``encode(_:allowedSpecial:disallowedSpecial:)``; pass `disallowedSpecial: .none` for
+    /// tiktoken's `_encode_bytes`, which encodes it as plain text.
+    public func encode(bytes: some Collection<UInt8>, disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
+        let result: Result<[Rank], EncodingError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(EncodingError) in try encodeRaw(buffer, disallowedSpecial: disallowedSpecial) }
+        }
+        if let result { return try result.get() }
+        let copy = Array(bytes)
+        return try copy.withUnsafeBufferPointer { buffer throws(EncodingError) in
+            try encodeRaw(buffer, disallowedSpecial: disallowedSpecial)
+        }
+    }
+
+    /// The number of tokens ``encodeOrdinary(_:)`` returns.
+    public func countTokens(_ text: String) throws(EncodingError) -> Int {
+        try encodeOrdinary(text).count
+    }
+
+    // MARK: - Decoding
+
+    /// The bytes of a token id (ordinary or special), or `nil` when the id is unknown.
+    public func tokenBytes(_ token: Rank) -> [UInt8]? {
+        vocabulary.table.withBytes(of: token) { Array($0) } ?? specialBytesByID[token]
+    }
+
+    /// The bytes the tokens stand for. Decoding to bytes never fails for known ids, even where
+    /// a token is only part of a UTF-8 character.
+    /// - Throws: ``DecodingError/unknownToken(_:position:)``.
+    public func decodeBytes(_ tokens: some Sequence<Rank>) throws(DecodingError) -> [UInt8] {
+        var output = [UInt8]()
+        output.reserveCapacity(tokens.underestimatedCount * 4)
+        for (position, token) in tokens.enumerated() {
+            let appended: Void? = vocabulary.table.withBytes(of: token) { output.append(contentsOf: $0) }
+            if appended != nil { continue }
+            guard let special = specialBytesByID[token] else { throw .unknownToken(token, position: position) }
+            output.append(contentsOf: special)
+        }
+        return output
+    }
+
+    /// The text the tokens stand for.
+    /// - Throws: ``DecodingError/invalidUTF8(byteOffset:)`` when the bytes are not valid UTF-8
+    ///   (for example, a sequence cut inside an emoji), or an unknown id.
+    public func decode(_ tokens: some Sequence<Rank>) throws(DecodingError) -> String {
+        let bytes = try decodeBytes(tokens)
+        let valid = bytes.withUnsafeBufferPointer { UTF8Validation.validPrefixLength($0) }
+        guard valid == bytes.count else { throw .invalidUTF8(byteOffset: valid) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text the tokens stand for, with each invalid UTF-8 sequence replaced by U+FFFD.
+    /// - Throws: ``DecodingError/unknownToken(_:position:)`` only.
+    public func decodeLossy(_ tokens: some Sequence<Rank>) throws(DecodingError) -> String {
+        String(decoding: try decodeBytes(tokens), as: UTF8.self)
+    }
+
+    // MARK: - Core
+
+    @inline(__always)
+    static func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(EncodingError) -> R) throws(EncodingError) -> R {
+        var text = text
+        let result: Result<R, EncodingError> = text.withUTF8 { buffer in
+            Result { () throws(EncodingError) in try body(buffer) }
+        }
+        return try result.get()
+    }
+
+    /// Indices (into `specials.names`) allowed, and disallowed, by a call; `nil` for none.
+    func resolve(_ allowedSpecial: SpecialTokenSet, _ disallowedSpecial: SpecialTokenSet) -> (allowed: [Bool]?, disallowed: [Bool]?) {
+        guard !specials.isEmpty else { return (nil, nil) }
+        let allowed = specials.names.map { allowedSpecial.contains($0) }
+        let disallowed = zip(specials.names, allowed).map { name, isAllowed in
+            switch disallowedSpecial {
+            case .all: return !isAllowed
+            case let .only(set): return set.contains(name)
+            }
+        }
+        return (allowed.contains(true) ? allowed : nil, disallowed.contains(true) ? disallowed : nil)
+    }
+
+    /// tiktoken's core loop. Returns how many of the appended tokens came from the last piece.
+    @inline(__always)
+    func encodeCore(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
+                    into output: inout [Rank]) throws(EncodingError) -> Int {
+        var sink = NoPieceSink()
+        return try encodeCore(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &sink)
+    }
+
+    /// tiktoken's core loop, reporting each piece to `pieces` (a no-op sink compiles away).
+    @inline(__always)
+    func encodeCore<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
+                                     into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Int {
+        var start = 0
+        var lastPieceTokens = 0
+        while true {
+            // The next allowed special token; a disallowed one before it is an error.
+            var special: (range: Range<Int>, index: Int)?
+            if allowed != nil || disallowed != nil {
+                var searchFrom = start
+                while let match = specials.firstMatch(in: text, from: searchFrom) {
+                    if let disallowed, disallowed[match.index] {
+                        throw .disallowedSpecialToken(specials.names[match.index], byteOffset: match.range.lowerBound)
+                    }
+                    if let allowed, allowed[match.index] {
+                        special = match
+                        break
+                    }
+                    searchFrom = match.range.lowerBound + 1
+                }
+            }
+            let end = special?.range.lowerBound ?? text.count
+            let segment = UnsafeBufferPointer(rebasing: text[start..<end])
+            try encodeSegment(segment, offset: start, into: &output, lastPieceTokens: &lastPieceTokens, pieces: &pieces)
+            guard let special else { break }
+            output.append(specials.ids[special.index])
+            pieces.piece(special.range, tokenEnd: output.count, isSpecial: true)
+            lastPieceTokens = 0
+            start = special.range.upperBound
+        }
+        return lastPieceTokens
+    }
+
+    @inline(__always)
+    private func encodeSegment<Sink: PieceSink>(_ segment: UnsafeBufferPointer<UInt8>, offset: Int, into output: inout [Rank],
+                                                lastPieceTokens: inout Int, pieces: inout Sink) throws(EncodingError) {
+        guard let base = segment.baseAddress, !segment.isEmpty else { return }
+        let table = vocabulary.table
+        do {
+            try preTokenizer.forEachPiece(in: segment) { range in
+                let before = output.count
+                table.encodePiece(base + range.lowerBound, range.count, into: &output)
+                lastPieceTokens = output.count - before
+                pieces.piece((offset + range.lowerBound)..<(offset + range.upperBound), tokenEnd: output.count, isSpecial: false)
+            }
+        } catch {
+            throw .patternFailed(String(describing: error))
+        }
+    }
+
+    private func encodeRaw(_ bytes: UnsafeBufferPointer<UInt8>, disallowedSpecial: SpecialTokenSet) throws(EncodingError) -> [Rank] {
+        if let disallowed = resolve(.none, disallowedSpecial).disallowed {
+            var from = 0
+            while let match = specials.firstMatch(in: bytes, from: from) {
+                if disallowed[match.index] {
+                    throw .disallowedSpecialToken(specials.names[match.index], byteOffset: match.range.lowerBound)
+                }
+                from = match.range.lowerBound + 1
+            }
+        }
+        let validLength = UTF8Validation.validPrefixLength(bytes)
+        var output = [Rank]()
+        output.reserveCapacity(bytes.count / 3 + 1)
+        var lastPieceTokens = try encodeCore(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil, into: &output)
+        if validLength == bytes.count { return output }
+
+        // tiktoken's "quick and dirty fix": a whitespace last piece absorbs the whitespace tokens before it.
+        func isAllSpace(_ token: Rank) -> Bool {
+            vocabulary.table.withBytes(of: token) { $0.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 } } ?? false
+        }
+        if lastPieceTokens > 0, isAllSpace(output[output.count - lastPieceTokens]) {
+            while lastPieceTokens < output.count, isAllSpace(output[output.count - lastPieceTokens - 1]) {
+                lastPieceTokens += 1
+            }
+        }
+        var unstable = [UInt8]()
+        if !output.isEmpty, lastPieceTokens > 0 {
+            for token in output[(output.count - lastPieceTokens)...] {
+                vocabulary.table.withBytes(of: token) { unstable.append(contentsOf: $0) }
+            }
+            output.removeLast(lastPieceTokens)
+        }
+        unstable.append(contentsOf: bytes[validLength...])
+        unstable.withUnsafeBufferPointer { vocabulary.table.encodePiece($0.baseAddress!, $0.count, into: &output) }
+        return output
+    }
+}
+
+/// Receives the pieces of an encode as they are made.
+protocol PieceSink {
+    /// A piece's byte range; its tokens end at `tokenEnd` in the output.
+    mutating func piece(_ range: Range<Int>, tokenEnd: Int, isSpecial: Bool)
+}
+
+struct NoPieceSink: PieceSink {
+    @inline(__always) func piece(_ range: Range<Int>, tokenEnd: Int, isSpecial: Bool) {}
+}
+
+/// Why an ``Encoding`` could not be built.
+public enum EncodingSetupError: Error, Equatable, Sendable, CustomStringConvertible {
+    case badPattern(String)
+    case emptySpecialToken(Rank)
+    case specialTokenCollides(String, Rank)
+
+    public var description: String {
+        switch self {
+        case let .badPattern(message): return "bad pre-tokenizer pattern: \(message)"
+        case let .emptySpecialToken(id): return "special token \(id) has empty text"
+        case let .specialTokenCollides(text, id): return "special token \(text) has id \(id), which is also an ordinary token's rank"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import PCRE2
+import Synchronization
+
+/// Splits UTF-8 text into pieces (byte ranges) with an encoding's pattern, on PCRE2.
+///
+/// Sendable: matchers (PCRE2 match data and JIT stack) are kept in a small pool and lent to one
+/// caller at a time, so concurrent encodes on one `Encoding` never share a matcher.
+public final class PreTokenizer: Sendable {
+    /// The pattern as given (tiktoken's spelling).
+    public let pattern: String
+    let regex: Regex
+    private let pool = Mutex<[Matcher]>([])
+
+    /// Compiles `pattern` with `$` meaning end of text only (as in Rust's `regex`) and the Unicode
+    /// classes spelled out in tiktoken's Unicode version.
+    public init(pattern: String) throws(RegexError) {
+        self.pattern = pattern
+        regex = try Regex(Pattern.expandingUnicodeClasses(pattern), options: .dollarEndOnly)
+    }
+
+    /// Calls `body` with the byte range of every piece of `text`, in order.
+    ///
+    /// Bytes no alternative of the pattern matches are skipped, as tiktoken skips them (the
+    /// built-in patterns match every character, so for them the pieces cover the text).
+    /// - Precondition: `text` is valid UTF-8.
+    /// - Complexity: O(n) for the built-in patterns.
+    @inline(__always)
+    public func forEachPiece(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) throws {
+        let matcher = pool.withLock { $0.popLast() } ?? regex.makeMatcher()
+        defer { pool.withLock { if $0.count < 64 { $0.append(matcher) } } }
+        try matcher.forEachMatch(in: text, body)
+    }
+
+    /// The pieces of `text` as byte ranges.
+    public func pieces(_ text: String) throws -> [Range<Int>] {
+        var text = text
+        return try text.withUTF8 { buffer in
+            var ranges = [Range<Int>]()
+            try forEachPiece(in: buffer) { ranges.append($0) }
+            return ranges
+        }
+    }
+}

@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A flat open-addressing hash table from byte strings to ranks, over one byte arena.
+///
+/// ## Layout
+/// - `arena`: every token's bytes, back to back, in file order.
+/// - `spans[rank]`: where that rank's bytes live in the arena (`offset | length << 40`), 0 when no
+///   token has that rank (vocabularies may have gaps, as p50k_base does at 50256).
+/// - `slots`: a power-of-two array of `tag << 32 | rank`, where `tag` is the top half of the key's
+///   hash; `UInt64.max` marks an empty slot. Load factor at most 1/2, linear probing.
+///
+/// A probe hashes the key once, then compares a 32-bit tag before it touches the arena, so a miss
+/// almost never reads token bytes. Nothing is allocated per lookup.
+///
+/// Immutable after construction and safe to share across threads.
+final class RankTable: @unchecked Sendable {
+    static let noRank: Rank = .max
+    static let emptySlot: UInt64 = .max
+
+    private let arena: UnsafeMutableBufferPointer<UInt8>
+    private let spans: UnsafeMutableBufferPointer<UInt64>
+    private let slots: UnsafeMutableBufferPointer<UInt64>
+    private let mask: Int
+    /// Ranks of the 256 single bytes (`noRank` for a byte that is not a token).
+    let byteRanks: [Rank]
+    /// The number of tokens stored.
+    let count: Int
+    /// The longest token, in bytes: a longer key is a miss without hashing.
+    let maxTokenLength: Int
+
+    /// Builds a table from parsed entries.
+    /// - Parameters:
+    ///   - arena: token bytes; `entries[i]` names its slice of it.
+    ///   - entries: `(offset, length, rank)`, unique bytes and unique ranks (callers check).
+    init(arena source: UnsafeRawBufferPointer, entries: UnsafeBufferPointer<(offset: UInt32, length: UInt32, rank: Rank)>, rankLimit: Int) {
+        arena = .allocate(capacity: max(source.count, 1))
+        _ = arena.initialize(from: source)
+        spans = .allocate(capacity: rankLimit)
+        spans.initialize(repeating: 0)
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: RankTable.emptySlot)
+        mask = capacity - 1
+        var longest = 0
+        var singles = [Rank](repeating: RankTable.noRank, count: 256)
+        for entry in entries {
+            spans[Int(entry.rank)] = UInt64(entry.offset) | UInt64(entry.length) << 40
+            longest = max(longest, Int(entry.length))
+            let key = arena.baseAddress! + Int(entry.offset)
+            if entry.length == 1 { singles[Int(key.pointee)] = entry.rank }
+            let h = RankTable.hash(key, Int(entry.length))
+            var index = Int(truncatingIfNeeded: h) & mask
+            while slots[index] != RankTable.emptySlot { index = (index + 1) & mask }
+            slots[index] = (h >> 32) << 32 | UInt64(entry.rank)
+        }
+        byteRanks = singles
+        count = entries.count
+        maxTokenLength = longest
+    }
+
+    deinit {
+        arena.deallocate()
+        spans.deallocate()
+        slots.deallocate()
+    }
+
+    /// The number of rank positions (largest rank + 1).
+    var rankLimit: Int { spans.count }
+
+    /// The rank of the `length` bytes at `key`, or `noRank`.
+    /// - Complexity: O(length) expected.
+    @inline(__always)
+    func rank(_ key: UnsafePointer<UInt8>, _ length: Int) -> Rank {
+        if length > maxTokenLength { return RankTable.noRank }
+        let h = RankTable.hash(key, length)
+        let tag = h >> 32
+        var index = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[index]
+            if slot == RankTable.emptySlot { return RankTable.noRank }
+            if slot >> 32 == tag {
+                let rank = Rank(truncatingIfNeeded: slot)
+                let span = spans[Int(rank)]
+                if Int(span >> 40) == length, memcmp(arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF), key, length) == 0 {
+                    return rank
+                }
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    /// The bytes of `rank`, or `nil` when no token has it.
+    @inline(__always)
+    func withBytes<R>(of rank: Rank, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard Int(rank) < spans.count else { return nil }
+        let span = spans[Int(rank)]
+        let length = Int(span >> 40)
+        guard length > 0 else { return nil }
+        return try body(UnsafeBufferPointer(start: arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF), count: length))
+    }
+
+    /// The length in bytes of `rank`'s token, 0 when no token has it.
+    @inline(__always)
+    func length(of rank: Rank) -> Int {
+        Int(rank) < spans.count ? Int(spans[Int(rank)] >> 40) : 0
+    }
+
+    /// A 64-bit hash of `length` bytes; reads eight bytes at a time.
+    @inline(__always)
+    static func hash(_ key: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = UInt64(truncatingIfNeeded: length) &* multiplier
+        var i = 0
+        let raw = UnsafeRawPointer(key)
+        while i + 8 <= length {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+            h ^= h >> 29
+            i += 8
+        }
+        if i < length {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < length {
+                tail |= UInt64(key[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* multiplier
+            h ^= h >> 29
+        }
+        h = (h ^ (h >> 32)) &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 31)
+    }
+}

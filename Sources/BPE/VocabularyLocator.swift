@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where vocabulary files are looked for, in order:
+/// 1. a folder the caller names;
+/// 2. `$BPE_VOCAB_DIR`;
+/// 3. `Vocab/cache/` of the swift-bpe checkout around the working directory or the running binary
+///    (where `Tools/fetch-vocab` puts them);
+/// 4. the user cache, `$XDG_CACHE_HOME/swift-bpe` or `~/.cache/swift-bpe`.
+public enum VocabularyLocator {
+    /// The folders searched, in order, that exist.
+    public static func searchDirectories(explicit: String? = nil) -> [String] {
+        var directories = [String]()
+        if let explicit { directories.append(explicit) }
+        if let env = environment("BPE_VOCAB_DIR"), !env.isEmpty { directories.append(env) }
+        for start in [currentDirectory(), executableDirectory()].compactMap({ $0 }) {
+            if let root = checkoutRoot(from: start) { directories.append(root + "/Vocab/cache") }
+        }
+        if let xdg = environment("XDG_CACHE_HOME"), !xdg.isEmpty {
+            directories.append(xdg + "/swift-bpe")
+        } else if let home = environment("HOME"), !home.isEmpty {
+            directories.append(home + "/.cache/swift-bpe")
+        }
+        var seen = Set<String>()
+        return directories.filter { seen.insert($0).inserted }
+    }
+
+    /// The path of `file` in the first search folder that has it.
+    /// - Throws: ``VocabularyError`` (`notFound`) naming every folder searched and the fix.
+    public static func locate(_ file: String, explicit: String? = nil) throws(VocabularyError) -> String {
+        let directories = searchDirectories(explicit: explicit)
+        for directory in directories where FileBytes.exists(directory + "/" + file) {
+            return directory + "/" + file
+        }
+        throw VocabularyError(file: file, problem: .notFound(searched: directories))
+    }
+
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    static func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return string(buffer)
+    }
+
+    static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func executableDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let path = string(buffer)
+        return path.lastIndex(of: "/").map { String(path[..<$0]) }
+    }
+
+    /// The nearest ancestor of `start` (itself included) holding `Vocab/manifest.json`.
+    static func checkoutRoot(from start: String) -> String? {
+        var directory = start
+        while true {
+            if FileBytes.exists(directory + "/Vocab/manifest.json") { return directory }
+            guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
+            directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+import BPE
+
+@main
+struct Bpe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bpe",
+        abstract: "Byte-level BPE tokenizers of the o200k family (GPT-4o, gpt-oss), exact with tiktoken.",
+        subcommands: [Inspect.self, Encode.self, Decode.self, Bench.self]
+    )
+}

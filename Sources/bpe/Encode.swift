@@ -1,0 +1,44 @@
+import ArgumentParser
+import BPE
+
+extension Bpe {
+    struct Encode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the token ids of the input, separated by spaces.",
+            discussion: """
+            The input is read as bytes; invalid UTF-8 is encoded through the raw-bytes path and still \
+            decodes back exactly. Special-token text such as <|endoftext|> is an error unless \
+            --allow-special (encode it as the control token) or --special-as-text (encode it as plain text).
+            """
+        )
+
+        @OptionGroup var options: EncodingOptions
+
+        @Flag(help: "Encode special-token text in the input as control tokens.")
+        var allowSpecial = false
+
+        @Flag(help: "Encode special-token text in the input as ordinary text.")
+        var specialAsText = false
+
+        @Argument(help: "Input file; standard input when omitted or -.")
+        var file: String?
+
+        func validate() throws {
+            if allowSpecial && specialAsText { throw ValidationError("--allow-special and --special-as-text exclude each other") }
+        }
+
+        func run() throws {
+            let encoding = try options.load()
+            let bytes = try InputFile.read(file)
+            let ids: [Rank]
+            if let text = String(validating: bytes, as: UTF8.self) {
+                ids = specialAsText ? try encoding.encodeOrdinary(text)
+                    : try encoding.encode(text, allowedSpecial: allowSpecial ? .all : .none)
+            } else {
+                if allowSpecial { throw ValidationError("--allow-special needs valid UTF-8 input") }
+                ids = try encoding.encode(bytes: bytes, disallowedSpecial: specialAsText ? .none : .all)
+            }
+            Output.write(ids.map(String.init).joined(separator: " ") + "\n")
+        }
+    }
+}

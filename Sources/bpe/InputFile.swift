@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a whole input as bytes: a file path, or standard input for `-` or no path.
+enum InputFile {
+    struct Unreadable: Error, CustomStringConvertible {
+        let path: String
+        let reason: String
+        var description: String { "\(path): \(reason)" }
+    }
+
+    static func read(_ path: String?) throws -> [UInt8] {
+        let fd: Int32
+        if let path, path != "-" {
+            fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw Unreadable(path: path, reason: String(cString: strerror(errno))) }
+        } else {
+            fd = STDIN_FILENO
+        }
+        defer { if fd != STDIN_FILENO { close(fd) } }
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Unreadable(path: path ?? "-", reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+}
+
+/// Writes bytes to standard output, all of them.
+enum Output {
+    static func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 { if errno == EINTR { continue }; return }
+                done += n
+            }
+        }
+    }
+
+    static func write(_ text: String) { write(Array(text.utf8)) }
+}

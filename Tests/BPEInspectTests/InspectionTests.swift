@@ -1,0 +1,27 @@
+import BPE
+import Testing
+@testable import BPEInspect
+
+@Suite struct InspectionTests {
+    @Test func tokensCoverTheInputAndGroupSplitCharacters() throws {
+        let encoding = try Encoding.named("cl100k_base")
+        let text = "a 🐍 字字 \t12345"
+        let inspection = try Inspection(text: text, encoding: encoding)
+        #expect(inspection.tokens.map(\.id) == (try encoding.encodeOrdinary(text)))
+        #expect(inspection.tokens.flatMap(\.bytes) == Array(text.utf8))
+        // Groups partition the tokens; a group of several tokens is one or more whole characters.
+        #expect(inspection.groups.flatMap { Array($0.tokens) } == Array(inspection.tokens.indices))
+        let snake = try #require(inspection.groups.first { $0.text.contains("🐍") })
+        #expect(snake.splitsCharacter && snake.tokens.count == 3)
+        #expect(inspection.summary.total.tokens == inspection.tokens.count)
+        #expect(inspection.summary.total.characters == text.count)
+        #expect(inspection.summary.byCategory[.digits]?.tokens == 2)  // "123" "45"
+    }
+
+    @Test func plainRendererNotation() throws {
+        let encoding = try Encoding.named("o200k_base")
+        let inspection = try Inspection(text: "Hi 🐍\n", encoding: encoding)
+        let out = TerminalRenderer(color: false, showIDs: true).render([inspection])
+        #expect(out.hasPrefix("== o200k_base: 5 tokens, 5 characters, 8 bytes, 2 pieces ==\n[Hi|12194]{·🐍: [20 F0 9F|9552][90|238][8D|235]}[↵|198]\n"))
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+/// Runs the built `bpe` binary and checks its exact output, exit status and stderr.
+@Suite struct CLITests {
+    struct Run { var status: Int32; var stdout: [UInt8]; var stderr: String }
+
+    static var binary: URL {
+        // The test bundle sits next to the products of the same build.
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("bpe").path), url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("bpe")
+    }
+
+    func bpe(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func encodePrintsIDsAndDecodeRestoresBytes() throws {
+        let run = try bpe(["encode"], stdin: Array("Hello, world!".utf8))
+        #expect(run.status == 0)
+        #expect(String(decoding: run.stdout, as: UTF8.self) == "13225 11 2375 0\n")
+        let back = try bpe(["decode"], stdin: run.stdout)
+        #expect(back.stdout == Array("Hello, world!".utf8))
+        let cl100k = try bpe(["encode", "--encoding", "cl100k_base"], stdin: Array("Hello, world!".utf8))
+        #expect(String(decoding: cl100k.stdout, as: UTF8.self) == "9906 11 1917 0\n")
+    }
+
+    @Test func invalidUTF8RoundTripsThroughFiles() throws {
+        let bytes: [UInt8] = Array("ok ".utf8) + [0xFF, 0xC3, 0x28] + Array(" done\n".utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(getpid()).txt").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let ids = try bpe(["encode", path])
+        #expect(ids.status == 0)
+        #expect(try bpe(["decode"], stdin: ids.stdout).stdout == bytes)
+    }
+
+    @Test func specialTokenTextErrorsUnlessAllowed() throws {
+        let input = Array("hi <|endoftext|>".utf8)
+        let refused = try bpe(["encode"], stdin: input)
+        #expect(refused.status != 0)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("<|endoftext|> at byte 3"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let allowed = try bpe(["encode", "--allow-special"], stdin: input)
+        #expect(String(decoding: allowed.stdout, as: UTF8.self) == "3686 220 199999\n")
+        let plain = try bpe(["encode", "--special-as-text"], stdin: input)
+        #expect(!String(decoding: plain.stdout, as: UTF8.self).contains("199999"))
+    }
+
+    @Test func badInputsGiveOneLineErrors() throws {
+        let notNumber = try bpe(["decode"], stdin: Array("1 2 x3".utf8))
+        #expect(notNumber.status != 0)
+        #expect(notNumber.stderr.contains("'x3' at position 2"))
+        let unknownID = try bpe(["decode"], stdin: Array("1 300000".utf8))
+        #expect(unknownID.status != 0)
+        #expect(unknownID.stderr.contains("300000 at position 1"))
+        let unknownEncoding = try bpe(["encode", "-e", "nope"], stdin: [])
+        #expect(unknownEncoding.status != 0)
+        #expect(unknownEncoding.stderr.contains("unknown encoding 'nope'"))
+        let missing = try bpe(["encode", "/no/such/file"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("/no/such/file"))
+    }
+
+    @Test func missingVocabularySaysHowToFix() throws {
+        let run = try bpe(["encode", "--vocab-dir", "/nowhere"], stdin: Array("x".utf8),
+                          environment: ["HOME": "/nonexistent", "BPE_VOCAB_DIR": "", "XDG_CACHE_HOME": ""])
+        // The checkout's Vocab/cache still provides it; a custom missing file is an error.
+        #expect(run.status == 0)
+        let custom = try bpe(["encode", "--vocab", "/nowhere/x.tiktoken"], stdin: Array("x".utf8))
+        #expect(custom.status != 0)
+        #expect(custom.stderr.contains("/nowhere/x.tiktoken"))
+    }
+}
+
+/// `bpe inspect`: the plain view of the demo is pinned byte for byte; JSON ids equal `bpe encode`'s.
+@Suite struct InspectCLITests {
+    let cli = CLITests()
+
+    @Test func demoPlainViewIsPinned() throws {
+        let run = try cli.bpe(["inspect", "--demo"], environment: ["NO_COLOR": "1"])
+        #expect(run.status == 0)
+        let expected = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Expected/inspect-demo.txt"))
+        #expect(String(decoding: run.stdout, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+    }
+
+    @Test func knownFactsAreVisibleInTheDemo() throws {
+        let text = String(decoding: try cli.bpe(["inspect", "--demo"]).stdout, as: UTF8.self)
+        // An emoji: 2 tokens in o200k_base, 3 in cl100k_base, grouped with its bytes.
+        #expect(text.contains("{🇵: [F0 9F 87][B5]}"))
+        #expect(text.contains("{🇵: [F0 9F][87][B5]}"))
+        // Digits in runs of at most three; Arabic in whole-word tokens under o200k_base.
+        #expect(text.contains("[123][456][789][0]"))
+        #expect(text.contains("[·كيف]"))
+        #expect(text.contains("o200k_base: 178 tokens, cl100k_base: 235 tokens"))
+    }
+
+    @Test(arguments: ["o200k_base", "cl100k_base", "r50k_base", "o200k_harmony"])
+    func jsonIDsEqualEncode(_ encoding: String) throws {
+        let sample = "Tokens: 👨‍👩‍👧 你好 مرحبا\n\tcode(x) 1234567 <|endoftext|>"
+        let json = try cli.bpe(["inspect", "-e", encoding, "--format", "json", sample])
+        #expect(json.status == 0)
+        let objects = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [[String: Any]]
+        let ids = (objects[0]["tokens"] as! [[String: Any]]).map { "\($0["id"]!)" }.joined(separator: " ")
+        let encoded = try cli.bpe(["encode", "-e", encoding, "--special-as-text"], stdin: Array(sample.utf8))
+        #expect(ids + "\n" == String(decoding: encoded.stdout, as: UTF8.self))
+        let ranges = (objects[0]["tokens"] as! [[String: Any]]).map { ($0["start"] as! Int, $0["end"] as! Int) }
+        #expect(ranges.first?.0 == 0 && ranges.last?.1 == sample.utf8.count)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.1 == $1.0 })
+    }
+
+    @Test func colourOnlyWhenAskedOrOnATerminal() throws {
+        let plain = try cli.bpe(["inspect", "hi there"])
+        #expect(!String(decoding: plain.stdout, as: UTF8.self).contains("\u{1B}["))
+        let forced = try cli.bpe(["inspect", "--color", "hi there"])
+        #expect(String(decoding: forced.stdout, as: UTF8.self).contains("\u{1B}[30;48;5;153mhi"))
+        let noColor = try cli.bpe(["inspect", "--color", "hi"], environment: ["NO_COLOR": "1"])
+        #expect(String(decoding: noColor.stdout, as: UTF8.self).contains("\u{1B}["))  // an explicit flag wins
+    }
+
+    @Test func htmlIsSelfContained() throws {
+        let html = String(decoding: try cli.bpe(["inspect", "--demo", "--format", "html"]).stdout, as: UTF8.self)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("o200k_base") && html.contains("cl100k_base"))
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script src"))
+        #expect(html.contains("title=\"id 13225") || html.contains("title=\"id "))
+    }
+
+    @Test func badFlagsAndInput() throws {
+        let both = try cli.bpe(["inspect", "--demo", "text"])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("one way"))
+        let invalid = try cli.bpe(["inspect"], stdin: [0x61, 0xFF])
+        #expect(invalid.status != 0)
+        #expect(invalid.stderr.contains("not valid UTF-8 at byte 1"))
+        let help = try cli.bpe(["inspect", "--help"])
+        for flag in ["--encoding", "--file", "--demo", "--ids", "--format", "--color", "--allow-special", "--vocab-dir"] {
+            #expect(String(decoding: help.stdout, as: UTF8.self).contains(flag))
+        }
+    }
+}
