@@ -27,8 +27,10 @@
 /// → merge `bc` (rank 1): `ab|c|bc`, pairs `abc`(2) `cbc`(–) → merge `abc`: `abc|bc`. Tokens: 2, 1.
 /// (`BytePairMergeTests.testWorkedExample` checks exactly this.)
 extension RankTable {
-    /// Pieces up to this many bytes use the stack-buffer loop; longer ones the heap.
-    static let shortPieceLimit = 128
+    /// Pieces up to this many bytes use the rescanning loop; longer ones the heap.
+    static let shortPieceLimit = 48
+    /// Pieces up to this many bytes merge in stack buffers; longer ones allocate.
+    static let stackPieceLimit = 2048
 
     /// Appends the tokens of the `count` bytes at `piece` to `output`.
     /// - Complexity: O(1) hash probe when the piece is one token; O(n log n) otherwise.
@@ -93,17 +95,29 @@ extension RankTable {
 
     /// Heap-driven merging for long pieces; same result as `mergeShort`.
     func mergeLong(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        // Four UInt32 arrays of `count` and a heap of up to 3 * count UInt64 keys.
+        let words = 4 * count + 2 * 3 * count
+        if count <= RankTable.stackPieceLimit {
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: words) { buffer in
+                mergeLong(piece, count, scratch: buffer.baseAddress!, into: &output)
+            }
+        } else {
+            let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: words)
+            defer { buffer.deallocate() }
+            mergeLong(piece, count, scratch: buffer, into: &output)
+        }
+    }
+
+    @inline(__always)
+    private func mergeLong(_ piece: UnsafePointer<UInt8>, _ count: Int, scratch: UnsafeMutablePointer<UInt32>,
+                           into output: inout [Rank]) {
         // Parts are named by their start offset. next[s] is the start of the following part
         // (count at the end); prev[s] of the preceding one (-1 at the start).
-        let next = UnsafeMutablePointer<Int32>.allocate(capacity: count)
-        let prev = UnsafeMutablePointer<Int32>.allocate(capacity: count)
-        let pairRanks = UnsafeMutablePointer<Rank>.allocate(capacity: count)
-        let tokens = UnsafeMutablePointer<Rank>.allocate(capacity: count)
-        var heap = MinHeap(capacity: count)
-        defer {
-            next.deallocate(); prev.deallocate(); pairRanks.deallocate(); tokens.deallocate()
-            heap.deallocate()
-        }
+        let next = UnsafeMutableRawPointer(scratch).bindMemory(to: Int32.self, capacity: count)
+        let prev = next + count
+        let pairRanks = UnsafeMutableRawPointer(prev + count).bindMemory(to: Rank.self, capacity: count)
+        let tokens = pairRanks + count
+        var heap = MinHeap(storage: UnsafeMutableRawPointer(tokens + count).bindMemory(to: UInt64.self, capacity: 3 * count))
         for i in 0..<count {
             next[i] = Int32(i + 1)
             prev[i] = Int32(i - 1)
@@ -142,27 +156,20 @@ extension RankTable {
     }
 }
 
-/// A binary min-heap of `UInt64` keys in one allocation that grows by doubling.
+/// A binary min-heap of `UInt64` keys in caller-provided storage.
+///
+/// Capacity: at most 3n pushes happen for an n-byte piece (n - 1 initial pairs, then at most two
+/// per merge, and there are at most n - 1 merges), so 3n keys always suffice.
 struct MinHeap {
-    private var storage: UnsafeMutablePointer<UInt64>
-    private var capacity: Int
+    private let storage: UnsafeMutablePointer<UInt64>
     private(set) var count = 0
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        storage = .allocate(capacity: self.capacity)
+    init(storage: UnsafeMutablePointer<UInt64>) {
+        self.storage = storage
     }
 
-    func deallocate() { storage.deallocate() }
-
+    @inline(__always)
     mutating func push(_ key: UInt64) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: storage, count: count)
-            storage.deallocate()
-            storage = bigger
-            capacity *= 2
-        }
         var i = count
         count += 1
         while i > 0 {
@@ -174,6 +181,7 @@ struct MinHeap {
         storage[i] = key
     }
 
+    @inline(__always)
     mutating func pop() -> UInt64? {
         guard count > 0 else { return nil }
         let top = storage[0]

@@ -6,16 +6,27 @@ import Synchronization
 /// Sendable: matchers (PCRE2 match data and JIT stack) are kept in a small pool and lent to one
 /// caller at a time, so concurrent encodes on one `Encoding` never share a matcher.
 public final class PreTokenizer: Sendable {
+    /// Which splitter runs.
+    public enum Engine: Sendable {
+        /// The hand-written scanner for a built-in pattern, PCRE2 for any other (the default).
+        case automatic
+        /// PCRE2 always (the reference the scanners are tested against).
+        case pcre2
+    }
+
     /// The pattern as given (tiktoken's spelling).
     public let pattern: String
     let regex: Regex
+    let scanner: Scanner?
     private let pool = Mutex<[Matcher]>([])
 
     /// Compiles `pattern` with `$` meaning end of text only (as in Rust's `regex`) and the Unicode
-    /// classes spelled out in tiktoken's Unicode version.
-    public init(pattern: String) throws(RegexError) {
+    /// classes of tiktoken's Unicode version (see ``Pattern/expandingUnicodeClasses(_:pcre2UnicodeVersion:)``).
+    /// The built-in patterns are split by hand-written scanners that give exactly PCRE2's pieces.
+    public init(pattern: String, engine: Engine = .automatic) throws(RegexError) {
         self.pattern = pattern
         regex = try Regex(Pattern.expandingUnicodeClasses(pattern), options: .dollarEndOnly)
+        scanner = engine == .automatic ? Scanner(pattern: pattern) : nil
     }
 
     /// Calls `body` with the byte range of every piece of `text`, in order.
@@ -26,6 +37,7 @@ public final class PreTokenizer: Sendable {
     /// - Complexity: O(n) for the built-in patterns.
     @inline(__always)
     public func forEachPiece(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) throws {
+        if let scanner { return try scanner.forEachPiece(in: text, body) }
         let matcher = pool.withLock { $0.popLast() } ?? regex.makeMatcher()
         defer { pool.withLock { if $0.count < 64 { $0.append(matcher) } } }
         try matcher.forEachMatch(in: text, body)

@@ -110,28 +110,31 @@ final class RankTable: @unchecked Sendable {
         Int(rank) < spans.count ? Int(spans[Int(rank)] >> 40) : 0
     }
 
-    /// A 64-bit hash of `length` bytes; reads eight bytes at a time.
+    /// A 64-bit hash of `length` bytes: whole 8-byte words, then the tail as overlapping 4- or
+    /// 8-byte loads (never reading outside the key), mixed with the length.
     @inline(__always)
     static func hash(_ key: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h = UInt64(truncatingIfNeeded: length) &* multiplier
-        var i = 0
         let raw = UnsafeRawPointer(key)
-        while i + 8 <= length {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+        var h = UInt64(truncatingIfNeeded: length) &* multiplier
+        @inline(__always) func mix(_ v: UInt64) {
+            h = (h ^ v) &* multiplier
             h ^= h >> 29
-            i += 8
         }
-        if i < length {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < length {
-                tail |= UInt64(key[i]) << shift
-                shift += 8
-                i += 1
+        if length >= 8 {
+            var i = 0
+            while i + 8 <= length {
+                mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
             }
-            h = (h ^ tail) &* multiplier
-            h ^= h >> 29
+            if i < length { mix(raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)) }
+        } else if length >= 4 {
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self))
+            mix(low | high << 32)
+        } else if length > 0 {
+            let v = UInt64(key[0]) | UInt64(key[length >> 1]) << 8 | UInt64(key[length - 1]) << 16
+            mix(v)
         }
         h = (h ^ (h >> 32)) &* 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 31)

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import BPE
+
+/// The hand-written scanners split exactly as PCRE2 does (PCRE2 itself matches tiktoken: see
+/// DifferentialTests, which run through the scanners, and PCRE2ReferenceTests).
+@Suite struct ScannerTests {
+    static let patterns = [("o200k", Pattern.o200k), ("cl100k", Pattern.cl100k), ("r50k", Pattern.r50k)]
+
+    func pieces(_ tokenizer: PreTokenizer, _ text: String) throws -> [Range<Int>] {
+        try tokenizer.pieces(text)
+    }
+
+    func pair(_ pattern: String) throws -> (scanner: PreTokenizer, pcre2: PreTokenizer) {
+        let scanner = try PreTokenizer(pattern: pattern)
+        #expect(scanner.scanner != nil)
+        return (scanner, try PreTokenizer(pattern: pattern, engine: .pcre2))
+    }
+
+    /// Tricky scalars: every class the rules distinguish, and the contraction letters.
+    static let alphabet: [String] = [
+        " ", " ", "  ", "\t", "\n", "\r", "\r\n", "\u{A0}", "\u{3000}", "\u{85}", "\u{2028}", "\u{0B}",
+        "a", "b", "A", "B", "ǅ", "ʰ", "中", "ア", "\u{301}", "\u{903}", "\u{20DD}", "1", "٣", "Ⅻ", "½",
+        "!", "/", ".", "'", "s", "S", "ſ", "t", "T", "l", "L", "v", "e", "r", "R", "m", "d", "D",
+        "👍", "\u{200D}", "\u{FE0F}", "\u{1F3FD}", "$", "\u{0}", "é", "Ω", "ω", "ß",
+    ]
+
+    @Test(arguments: patterns.map(\.0))
+    func randomStringsSplitLikePCRE2(_ name: String) throws {
+        let (scanner, pcre2) = try pair(Self.patterns.first { $0.0 == name }!.1)
+        var rng = SplitMix(state: 99)
+        var differing = [String]()
+        for _ in 0..<30_000 {
+            let text = (0..<Int.random(in: 1...14, using: &rng)).map { _ in Self.alphabet.randomElement(using: &rng)! }.joined()
+            if try pieces(scanner, text) != pieces(pcre2, text) { differing.append(text) }
+        }
+        #expect(differing.isEmpty, "\(name): \(differing.count) differ, e.g. \(differing.prefix(5).map { $0.unicodeScalars.map { String($0.value, radix: 16) } })")
+    }
+
+    /// Every scalar in several contexts, in chunks.
+    @Test(arguments: patterns.map(\.0))
+    func everyScalarSplitsLikePCRE2(_ name: String) throws {
+        let (scanner, pcre2) = try pair(Self.patterns.first { $0.0 == name }!.1)
+        var differing = [String]()
+        var chunk = ""
+        var first = 0
+        for value in 0...0x10FFFF where !(0xD800...0xDFFF).contains(value) {
+            let c = String(Unicode.Scalar(UInt32(value))!)
+            chunk += "a\(c)b \(c)\(c)1 \(c)'s x\(c)\n\(c)A\(c)a'\(c) \(c)\r\n\(c)  \(c)\u{301}\(c)!\(c)"
+            if value % 2048 == 2047 || value == 0x10FFFF {
+                if try pieces(scanner, chunk) != pieces(pcre2, chunk) {
+                    differing.append(String(format: "U+%04X…U+%04X", first, value))
+                }
+                chunk = ""
+                first = value + 1
+            }
+        }
+        #expect(differing.isEmpty, "\(name): \(differing)")
+    }
+
+    @Test(arguments: patterns.map(\.0))
+    func fixtureCorpusSplitsLikePCRE2(_ name: String) throws {
+        let (scanner, pcre2) = try pair(Self.patterns.first { $0.0 == name }!.1)
+        let cases = try Support.fixture("differential.json")["cases"] as! [[String: Any]]
+        for testCase in cases where testCase["mode"] as! String == "text" {
+            let text = String(decoding: Data(base64Encoded: testCase["input"] as! String)!, as: UTF8.self)
+            #expect(try pieces(scanner, text) == pieces(pcre2, text), "\(testCase["name"]!)")
+        }
+    }
+
+    @Test func customPatternsUsePCRE2() throws {
+        #expect(try PreTokenizer(pattern: #"\p{L}+|."#).scanner == nil)
+        #expect(try PreTokenizer(pattern: Pattern.o200k, engine: .pcre2).scanner == nil)
+    }
+
+    /// Long runs stay linear: each takes one scan (no timing here; a quadratic scanner would make
+    /// this test take minutes rather than milliseconds).
+    @Test func longRunsOfEveryClass() throws {
+        for (_, pattern) in Self.patterns {
+            let (scanner, pcre2) = try pair(pattern)
+            for unit in ["a", "A", "中", "\u{301}", "1", "!", " ", "\n", " \n", "Aa", "ǅ"] {
+                let text = String(repeating: unit, count: 20_000) + "x"
+                #expect(try pieces(scanner, text) == pieces(pcre2, text), "\(unit.unicodeScalars.first!.value)")
+            }
+        }
+    }
+}
