@@ -39,11 +39,18 @@ extension Encoding {
         return try Encoding(name: name ?? base, vocabulary: vocabulary, pattern: pattern, specialTokens: specialTokens)
     }
 
-    /// Reads a vocabulary once per (path, pin) per process.
+    /// Reads a vocabulary once per (path, pin) per process, through its binary cache when valid
+    /// (``VocabularyCache``), else by parsing the file and checking its sha256, then caching it.
     static func loadVocabulary(path: String, sha256: String?) throws(VocabularyError) -> Vocabulary {
         let key = path + "\u{0}" + (sha256 ?? "")
         if let cached = vocabularies.withLock({ $0[key] }) { return cached }
-        let vocabulary = try Vocabulary(contentsOfFile: path, expectedSHA256: sha256)
+        let vocabulary: Vocabulary
+        if let cached = VocabularyCache.load(source: path, expectedSHA256: sha256) {
+            vocabulary = cached
+        } else {
+            vocabulary = try Vocabulary(contentsOfFile: path, expectedSHA256: sha256)
+            VocabularyCache.store(vocabulary, source: path)
+        }
         vocabularies.withLock { $0[key] = vocabulary }
         return vocabulary
     }

@@ -29,6 +29,26 @@ enum FileBytes {
         return bytes
     }
 
+    /// The whole file in a new 8-byte-aligned allocation the caller owns, or nil.
+    static func readRaw(_ path: String) -> UnsafeMutableRawBufferPointer? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 8)
+        var done = 0
+        while done < size {
+            let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            done += n
+        }
+        guard done == size else { buffer.deallocate(); return nil }
+        return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
+    }
+
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG

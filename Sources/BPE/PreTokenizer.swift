@@ -16,7 +16,8 @@ public final class PreTokenizer: Sendable {
 
     /// The pattern as given (tiktoken's spelling).
     public let pattern: String
-    let regex: Regex
+    /// PCRE2's compiled pattern; not compiled when a scanner splits (it would only cost load time).
+    let regex: Regex?
     let scanner: Scanner?
     private let pool = Mutex<[Matcher]>([])
 
@@ -25,8 +26,8 @@ public final class PreTokenizer: Sendable {
     /// The built-in patterns are split by hand-written scanners that give exactly PCRE2's pieces.
     public init(pattern: String, engine: Engine = .automatic) throws(RegexError) {
         self.pattern = pattern
-        regex = try Regex(Pattern.expandingUnicodeClasses(pattern), options: .dollarEndOnly)
         scanner = engine == .automatic ? Scanner(pattern: pattern) : nil
+        regex = scanner == nil ? try Regex(Pattern.expandingUnicodeClasses(pattern), options: .dollarEndOnly) : nil
     }
 
     /// Calls `body` with the byte range of every piece of `text`, in order.
@@ -37,7 +38,7 @@ public final class PreTokenizer: Sendable {
     /// - Complexity: O(n) for the built-in patterns.
     @inline(__always)
     public func forEachPiece(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) throws {
-        if let scanner { return try scanner.forEachPiece(in: text, body) }
+        guard let regex else { return try scanner!.forEachPiece(in: text, body) }
         let matcher = pool.withLock { $0.popLast() } ?? regex.makeMatcher()
         defer { pool.withLock { if $0.count < 64 { $0.append(matcher) } } }
         try matcher.forEachMatch(in: text, body)

@@ -21,9 +21,9 @@ final class RankTable: @unchecked Sendable {
     static let noRank: Rank = .max
     static let emptySlot: UInt64 = .max
 
-    private let arena: UnsafeMutableBufferPointer<UInt8>
-    private let spans: UnsafeMutableBufferPointer<UInt64>
-    private let slots: UnsafeMutableBufferPointer<UInt64>
+    let arena: UnsafeMutableBufferPointer<UInt8>
+    let spans: UnsafeMutableBufferPointer<UInt64>
+    let slots: UnsafeMutableBufferPointer<UInt64>
     private let mask: Int
     /// Ranks of the 256 single bytes (`noRank` for a byte that is not a token).
     let byteRanks: [Rank]
@@ -63,10 +63,33 @@ final class RankTable: @unchecked Sendable {
         maxTokenLength = longest
     }
 
+    /// Adopts already built arrays that live inside `storage` (a ``VocabularyCache`` file read into
+    /// memory), which the table then owns; they must be consistent: the cache checks every span
+    /// and slot before calling this.
+    init(storage: UnsafeMutableRawBufferPointer, arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>,
+         slots: UnsafeMutableBufferPointer<UInt64>, byteRanks: [Rank], count: Int, maxTokenLength: Int) {
+        precondition(slots.count.nonzeroBitCount == 1 && byteRanks.count == 256)
+        self.storage = storage
+        self.arena = arena
+        self.spans = spans
+        self.slots = slots
+        mask = slots.count - 1
+        self.byteRanks = byteRanks
+        self.count = count
+        self.maxTokenLength = maxTokenLength
+    }
+
+    /// The single allocation holding arena, spans and slots, when adopted from a cache.
+    private var storage: UnsafeMutableRawBufferPointer?
+
     deinit {
-        arena.deallocate()
-        spans.deallocate()
-        slots.deallocate()
+        if let storage {
+            storage.deallocate()
+        } else {
+            arena.deallocate()
+            spans.deallocate()
+            slots.deallocate()
+        }
     }
 
     /// The number of rank positions (largest rank + 1).

@@ -83,3 +83,55 @@ import Testing
         }
     }
 }
+
+/// The binary cache next to a `.tiktoken` file: used when it matches, rebuilt when stale or damaged.
+@Suite struct VocabularyCacheTests {
+    func temporaryVocabulary(_ extra: [String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).tiktoken").path
+        try Support.tiktokenText(extra: extra).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func cacheRoundTripsAndIsCheckedAgainstItsSource() throws {
+        let path = try temporaryVocabulary(["ab", "abc", "bc"])
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: path + ".bpecache") }
+        let parsed = try Vocabulary(contentsOfFile: path)
+        #expect(VocabularyCache.load(source: path, expectedSHA256: nil) == nil)
+        VocabularyCache.store(parsed, source: path)
+        let cached = try #require(VocabularyCache.load(source: path, expectedSHA256: parsed.sha256))
+        #expect(cached.sha256 == parsed.sha256 && cached.count == parsed.count)
+        for token in ["ab", "abc", "bc", "a", "\u{0}"] { #expect(cached.rank(of: Array(token.utf8)) == parsed.rank(of: Array(token.utf8))) }
+        #expect(cached.rank(of: Array("abcd".utf8)) == nil)
+        // Another pin: not used.
+        #expect(VocabularyCache.load(source: path, expectedSHA256: String(repeating: "0", count: 64)) == nil)
+        // The source changes (size and time): not used.
+        try Support.tiktokenText(extra: ["ab", "abc", "bc", "cd"]).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(VocabularyCache.load(source: path, expectedSHA256: nil) == nil)
+    }
+
+    @Test func damagedCachesAreIgnored() throws {
+        let path = try temporaryVocabulary(["ab", "abc"])
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: path + ".bpecache") }
+        let parsed = try Vocabulary(contentsOfFile: path)
+        VocabularyCache.store(parsed, source: path)
+        let good = try Data(contentsOf: URL(fileURLWithPath: path + ".bpecache"))
+        var rng = SplitMix(state: 5)
+        for trial in 0..<300 {
+            var bad = [UInt8](good)
+            if trial % 3 == 0 {
+                bad.removeLast(Int.random(in: 1...bad.count - 1, using: &rng))
+            } else {
+                for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                    let at = Int.random(in: 0..<bad.count, using: &rng)
+                    bad[at] = bad[at] ^ UInt8.random(in: 1...255, using: &rng)
+                }
+            }
+            FileManager.default.createFile(atPath: path + ".bpecache", contents: Data(bad))
+            #expect(VocabularyCache.load(source: path, expectedSHA256: nil) == nil)
+        }
+        // And loading through the registry path rebuilds it.
+        let encoding = try Encoding.custom(vocabularyFile: path)
+        #expect(try encoding.encode("abc ab") == [257, 32, 256])
+        #expect(VocabularyCache.load(source: path, expectedSHA256: nil) != nil)
+    }
+}
