@@ -63,7 +63,8 @@ extension RankTable {
                 tokens[i] = byteRanks[Int(piece[i])]
             }
             starts[count] = UInt32(count)
-            for i in 0..<(count - 1) { pairRanks[i] = rank(piece + i, 2) }
+            let pairs = short.pairs
+            for i in 0..<(count - 1) { pairRanks[i] = pairs[Int(piece[i]) | Int(piece[i + 1]) << 8] }
             pairRanks[count - 1] = RankTable.noRank
             var parts = count  // parts 0..<parts; starts[parts] is the end sentinel
 
@@ -122,7 +123,7 @@ extension RankTable {
             next[i] = Int32(i + 1)
             prev[i] = Int32(i - 1)
             tokens[i] = byteRanks[Int(piece[i])]
-            let r = i + 1 < count ? rank(piece + i, 2) : RankTable.noRank
+            let r = i + 1 < count ? short.pairs[Int(piece[i]) | Int(piece[i + 1]) << 8] : RankTable.noRank
             pairRanks[i] = r
             if r != RankTable.noRank { heap.push(UInt64(r) << 32 | UInt64(i)) }
         }

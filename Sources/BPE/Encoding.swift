@@ -187,6 +187,8 @@ public final class Encoding: Sendable {
                                      into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Int {
         var start = 0
         var lastPieceTokens = 0
+        let cache = text.count >= PieceCache.minimumText ? PieceCache() : nil
+        defer { cache?.deallocate() }
         while true {
             // The next allowed special token; a disallowed one before it is an error.
             var special: (range: Range<Int>, index: Int)?
@@ -205,7 +207,8 @@ public final class Encoding: Sendable {
             }
             let end = special?.range.lowerBound ?? text.count
             let segment = UnsafeBufferPointer(rebasing: text[start..<end])
-            try encodeSegment(segment, offset: start, into: &output, lastPieceTokens: &lastPieceTokens, pieces: &pieces)
+            try encodeSegment(segment, offset: start, text: text, cache: cache, into: &output,
+                              lastPieceTokens: &lastPieceTokens, pieces: &pieces)
             guard let special else { break }
             output.append(specials.ids[special.index])
             pieces.piece(special.range, tokenEnd: output.count, isSpecial: true)
@@ -216,14 +219,19 @@ public final class Encoding: Sendable {
     }
 
     @inline(__always)
-    private func encodeSegment<Sink: PieceSink>(_ segment: UnsafeBufferPointer<UInt8>, offset: Int, into output: inout [Rank],
+    private func encodeSegment<Sink: PieceSink>(_ segment: UnsafeBufferPointer<UInt8>, offset: Int,
+                                                text: UnsafeBufferPointer<UInt8>, cache: PieceCache?, into output: inout [Rank],
                                                 lastPieceTokens: inout Int, pieces: inout Sink) throws(EncodingError) {
         guard let base = segment.baseAddress, !segment.isEmpty else { return }
         let table = vocabulary.table
         do {
             try preTokenizer.forEachPiece(in: segment) { range in
                 let before = output.count
-                table.encodePiece(base + range.lowerBound, range.count, into: &output)
+                if let cache {
+                    cache.encode(text.baseAddress!, start: offset + range.lowerBound, length: range.count, table: table, into: &output)
+                } else {
+                    table.encodePiece(base + range.lowerBound, range.count, into: &output)
+                }
                 lastPieceTokens = output.count - before
                 pieces.piece((offset + range.lowerBound)..<(offset + range.upperBound), tokenEnd: output.count, isSpecial: false)
             }

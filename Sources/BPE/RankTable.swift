@@ -10,8 +10,10 @@ import Darwin
 /// - `arena`: every token's bytes, back to back, in file order.
 /// - `spans[rank]`: where that rank's bytes live in the arena (`offset | length << 40`), 0 when no
 ///   token has that rank (vocabularies may have gaps, as p50k_base does at 50256).
-/// - `slots`: a power-of-two array of `tag << 32 | rank`, where `tag` is the top half of the key's
-///   hash; `UInt64.max` marks an empty slot. Load factor at most 1/2, linear probing.
+/// - `slots`: a power-of-two array of `tag << 32 | rank` for the tokens longer than eight bytes,
+///   where `tag` is the top half of the key's hash; `UInt64.max` marks an empty slot. Load factor at
+///   most 1/2, linear probing. Tokens of at most eight bytes live in ``ShortKeyTable``, whose slots
+///   hold the key itself.
 ///
 /// A probe hashes the key once, then compares a 32-bit tag before it touches the arena, so a miss
 /// almost never reads token bytes. Nothing is allocated per lookup.
@@ -31,6 +33,8 @@ final class RankTable: @unchecked Sendable {
     let count: Int
     /// The longest token, in bytes: a longer key is a miss without hashing.
     let maxTokenLength: Int
+    /// The accelerator for keys of at most eight bytes and for byte pairs.
+    private(set) var short: ShortKeyTable! = nil
 
     /// Builds a table from parsed entries.
     /// - Parameters:
@@ -41,8 +45,9 @@ final class RankTable: @unchecked Sendable {
         _ = arena.initialize(from: source)
         spans = .allocate(capacity: rankLimit)
         spans.initialize(repeating: 0)
+        let longCount = entries.reduce(0) { $0 + ($1.length > 8 ? 1 : 0) }
         var capacity = 16
-        while capacity < entries.count * 2 { capacity <<= 1 }
+        while capacity < longCount * 2 { capacity <<= 1 }
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: RankTable.emptySlot)
         mask = capacity - 1
@@ -53,6 +58,7 @@ final class RankTable: @unchecked Sendable {
             longest = max(longest, Int(entry.length))
             let key = arena.baseAddress! + Int(entry.offset)
             if entry.length == 1 { singles[Int(key.pointee)] = entry.rank }
+            if entry.length <= 8 { continue }
             let h = RankTable.hash(key, Int(entry.length))
             var index = Int(truncatingIfNeeded: h) & mask
             while slots[index] != RankTable.emptySlot { index = (index + 1) & mask }
@@ -61,13 +67,15 @@ final class RankTable: @unchecked Sendable {
         byteRanks = singles
         count = entries.count
         maxTokenLength = longest
+        short = makeShortTable()
     }
 
     /// Adopts already built arrays that live inside `storage` (a ``VocabularyCache`` file read into
     /// memory), which the table then owns; they must be consistent: the cache checks every span
     /// and slot before calling this.
     init(storage: UnsafeMutableRawBufferPointer, arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>,
-         slots: UnsafeMutableBufferPointer<UInt64>, byteRanks: [Rank], count: Int, maxTokenLength: Int) {
+         slots: UnsafeMutableBufferPointer<UInt64>, byteRanks: [Rank], count: Int, maxTokenLength: Int,
+         short: ShortKeyTable) {
         precondition(slots.count.nonzeroBitCount == 1 && byteRanks.count == 256)
         self.storage = storage
         self.arena = arena
@@ -77,12 +85,27 @@ final class RankTable: @unchecked Sendable {
         self.byteRanks = byteRanks
         self.count = count
         self.maxTokenLength = maxTokenLength
+        self.short = short
+    }
+
+    private func makeShortTable() -> ShortKeyTable {
+        var tokens = [(key: UInt64, length: Int, rank: Rank)]()
+        tokens.reserveCapacity(count)
+        for rank in 0..<spans.count {
+            let span = spans[rank]
+            let length = Int(span >> 40)
+            if length > 0, length <= 8 {
+                tokens.append((ShortKeyTable.pack(arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF), length), length, Rank(rank)))
+            }
+        }
+        return ShortKeyTable(tokens: tokens)
     }
 
     /// The single allocation holding arena, spans and slots, when adopted from a cache.
     private var storage: UnsafeMutableRawBufferPointer?
 
     deinit {
+        short?.deallocate()
         if let storage {
             storage.deallocate()
         } else {
@@ -99,6 +122,7 @@ final class RankTable: @unchecked Sendable {
     /// - Complexity: O(length) expected.
     @inline(__always)
     func rank(_ key: UnsafePointer<UInt8>, _ length: Int) -> Rank {
+        if length <= 8 { return short.rank(key, length) }
         if length > maxTokenLength { return RankTable.noRank }
         let h = RankTable.hash(key, length)
         let tag = h >> 32

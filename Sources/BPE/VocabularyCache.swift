@@ -12,12 +12,13 @@ import Darwin
 /// the source is parsed (and its sha256 checked) again and the cache rewritten. A cache that is
 /// damaged in any way is ignored and rebuilt: every span and slot is bounds-checked before use.
 ///
-/// Layout (little-endian): magic `BPECACH1`; UInt64 source size, mtime seconds, mtime nanoseconds;
-/// 64 bytes of sha256 hex; UInt64 count, max token length, rank limit, slot count, arena size;
-/// 256 UInt32 byte ranks; spans; slots; arena; a UInt64 checksum of everything before it.
+/// Layout (little-endian): magic `BPECACH2`; UInt64 source size, mtime seconds, mtime nanoseconds;
+/// 64 bytes of sha256 hex; UInt64 count, max token length, rank limit, slot count, arena size,
+/// short-key slot count; 256 UInt32 byte ranks; spans; slots; short-key slots (two UInt64 each);
+/// 65536 UInt32 pair ranks; arena; a UInt64 checksum of everything before it.
 enum VocabularyCache {
-    static let magic = Array("BPECACH1".utf8)
-    static let headerSize = 8 + 3 * 8 + 64 + 5 * 8 + 256 * 4
+    static let magic = Array("BPECACH2".utf8)
+    static let headerSize = 8 + 3 * 8 + 64 + 6 * 8 + 256 * 4
 
     static func path(for source: String) -> String { source + ".bpecache" }
 
@@ -51,19 +52,26 @@ enum VocabularyCache {
         if let expectedSHA256, expectedSHA256.lowercased() != sha { return nil }
         let count = Int(truncatingIfNeeded: u64(96)), maxLength = Int(truncatingIfNeeded: u64(104))
         let rankLimit = Int(truncatingIfNeeded: u64(112)), slotCount = Int(truncatingIfNeeded: u64(120))
-        let arenaSize = Int(truncatingIfNeeded: u64(128))
+        let arenaSize = Int(truncatingIfNeeded: u64(128)), shortCount = Int(truncatingIfNeeded: u64(136))
         guard count > 0, rankLimit > 0, rankLimit < 1 << 31, slotCount > 0, slotCount.nonzeroBitCount == 1,
               slotCount < 1 << 32, arenaSize >= 0, arenaSize < 1 << 40, maxLength >= 0,
-              headerSize + rankLimit * 8 + slotCount * 8 + arenaSize == raw.count else { return nil }
+              shortCount > 0, shortCount.nonzeroBitCount == 1, shortCount < 1 << 32,
+              headerSize + rankLimit * 8 + slotCount * 8 + shortCount * 16 + 65536 * 4 + arenaSize == raw.count else { return nil }
         var byteRanks = [Rank](repeating: 0, count: 256)
         for i in 0..<256 {
-            byteRanks[i] = Rank(littleEndian: raw.loadUnaligned(fromByteOffset: 136 + i * 4, as: UInt32.self))
+            byteRanks[i] = Rank(littleEndian: raw.loadUnaligned(fromByteOffset: 144 + i * 4, as: UInt32.self))
         }
-        // The sections are 8-byte aligned in the file (the header is 1160 bytes) and in memory.
-        let base = whole.baseAddress!
-        let spans = UnsafeMutableBufferPointer(start: (base + headerSize).bindMemory(to: UInt64.self, capacity: rankLimit), count: rankLimit)
-        let slots = UnsafeMutableBufferPointer(start: (base + headerSize + rankLimit * 8).bindMemory(to: UInt64.self, capacity: slotCount), count: slotCount)
-        let arena = UnsafeMutableBufferPointer(start: (base + headerSize + rankLimit * 8 + slotCount * 8).bindMemory(to: UInt8.self, capacity: arenaSize), count: arenaSize)
+        // The sections are 8-byte aligned in the file (the header is 1168 bytes) and in memory.
+        var cursor = whole.baseAddress! + headerSize
+        func section<T>(_ type: T.Type, _ n: Int) -> UnsafeMutableBufferPointer<T> {
+            defer { cursor += n * MemoryLayout<T>.stride }
+            return UnsafeMutableBufferPointer(start: cursor.bindMemory(to: T.self, capacity: n), count: n)
+        }
+        let spans = section(UInt64.self, rankLimit)
+        let slots = section(UInt64.self, slotCount)
+        let shortSlots = section(UInt64.self, 2 * shortCount)
+        let pairs = section(Rank.self, 65536)
+        let arena = section(UInt8.self, arenaSize)
         // Every span inside the arena and no longer than the longest token; every slot naming a
         // rank that has a span; every byte rank a one-byte token; the counts matching.
         var tokens = 0
@@ -78,11 +86,20 @@ enum VocabularyCache {
             guard rank < rankLimit, spans[rank] != 0 else { return nil }
             used += 1
         }
-        guard used == count, tokens == count, used * 2 <= slotCount,
+        guard tokens == count, used * 2 <= slotCount,
               byteRanks.allSatisfy({ Int($0) < rankLimit && spans[Int($0)] >> 40 == 1 }) else { return nil }
+        // Short-key slots name ranks whose tokens have the slot's length; some slot stays empty.
+        var shortUsed = 0
+        for i in 0..<shortCount where shortSlots[2 * i + 1] != 0 {
+            let meta = shortSlots[2 * i + 1], rank = Int(meta & 0xFFFF_FFFF), length = Int(meta >> 32)
+            guard rank < rankLimit, length >= 1, length <= 8, spans[rank] >> 40 == UInt64(length) else { return nil }
+            shortUsed += 1
+        }
+        guard shortUsed < shortCount, shortUsed + used == count, pairs.allSatisfy({ $0 == RankTable.noRank || Int($0) < rankLimit }) else { return nil }
         adopted = true
         let table = RankTable(storage: whole, arena: arena, spans: spans, slots: slots, byteRanks: byteRanks,
-                              count: count, maxTokenLength: maxLength)
+                              count: count, maxTokenLength: maxLength,
+                              short: ShortKeyTable(slots: shortSlots, pairs: pairs))
         return Vocabulary(table: table, sha256: sha)
     }
 
@@ -119,10 +136,12 @@ enum VocabularyCache {
         put(stamp.size); put(stamp.seconds); put(stamp.nanoseconds)
         data.append(contentsOf: vocabulary.sha256.utf8)
         put(UInt64(table.count)); put(UInt64(table.maxTokenLength)); put(UInt64(table.spans.count))
-        put(UInt64(table.slots.count)); put(UInt64(table.arena.count))
+        put(UInt64(table.slots.count)); put(UInt64(table.arena.count)); put(UInt64(table.short.slots.count / 2))
         for rank in table.byteRanks { withUnsafeBytes(of: rank.littleEndian) { data.append(contentsOf: $0) } }
         data.append(contentsOf: UnsafeRawBufferPointer(table.spans))
         data.append(contentsOf: UnsafeRawBufferPointer(table.slots))
+        data.append(contentsOf: UnsafeRawBufferPointer(table.short.slots))
+        data.append(contentsOf: UnsafeRawBufferPointer(table.short.pairs))
         data.append(contentsOf: UnsafeRawBufferPointer(table.arena))
         put(data.withUnsafeBytes { checksum($0) })
         let temporary = path(for: source) + ".\(getpid()).tmp"
