@@ -16,10 +16,11 @@ public enum HTMLRenderer {
         .c3 { background: #ffd3e3; } .c4 { background: #e1d9ff; } .c5 { background: #fff3b0; }
         .special { background: #8e24aa; color: #fff; font-weight: bold; }
         .split { outline: 2px dashed #e53935; border-radius: 3px; margin: 0 2px; }
-        .split .t { font-size: 11px; }
+        .split .t { font-size: 11px; margin: 0 1px; padding: 1px 2px; } .split .ch { margin: 0 2px; }
         .ws { color: #999; }
-        table { border-collapse: collapse; margin-top: 1em; font-size: 13px; }
-        td, th { padding: 2px 8px; text-align: right; border-bottom: 1px solid #eee; } td:first-child, th:first-child { text-align: left; }
+        table { border-collapse: collapse; margin-top: 1em; font-size: 13px; max-width: 100%; }
+        section { overflow-x: auto; }
+        td, th { padding: 2px 5px; text-align: right; border-bottom: 1px solid #eee; } td:first-child, th:first-child { text-align: left; }
         .legend { color: #555; font-size: 13px; margin-bottom: 1em; }
         </style></head><body>
         <h1>\(escape(title))</h1>
@@ -35,7 +36,7 @@ public enum HTMLRenderer {
             var colorIndex = 0
             for group in inspection.groups {
                 if group.splitsCharacter {
-                    out += "<span class=\"split\" title=\"\(escape(group.text)) = \(group.tokens.count) tokens\">"
+                    out += "<span class=\"split\" title=\"\(escape(group.text)) = \(group.tokens.count) tokens\"><span class=\"ch\">\(visible(group.text))</span>"
                     for i in group.tokens {
                         out += span(inspection.tokens[i], label: hex(inspection.tokens[i].bytes), colorIndex: colorIndex)
                         colorIndex += 1

@@ -8,9 +8,11 @@ extension Bpe {
         static let configuration = CommandConfiguration(
             abstract: "Measure in-process encode throughput (vocabulary load reported separately).",
             discussion: """
-            Each file is read into memory, then encoded --repeat times; the best run counts. With \
-            --threads N the files are encoded concurrently on N threads sharing one Encoding. Token \
-            counts are not checked here: Tools/bench-vs-tiktoken checks ids against tiktoken first.
+            Each file is read into memory, then encoded --repeat times; the best run counts, and the \
+            total is the sum of the files' best times. With --threads N each file is cut at safe places \
+            and its parts encoded concurrently on N threads sharing one Encoding (the ids are the same \
+            as one thread's; files that are not UTF-8 use one thread). Token counts are not checked \
+            here: Tools/bench-vs-tiktoken checks ids against tiktoken first.
             """
         )
 
@@ -56,28 +58,29 @@ extension Bpe {
             let encoding = try options.load()
             let loadSeconds = Self.seconds(since: loadStart)
             let inputs = try files.map { try InputFile.read($0) }
+            let texts = inputs.map { String(validating: $0, as: UTF8.self) }
 
             var results = [FileResult]()
-            var totalSeconds = Double.infinity
-            var tokenCounts = [Int](repeating: 0, count: inputs.count)
-            var bestPerFile = [Double](repeating: .infinity, count: inputs.count)
-            for _ in 0..<`repeat` {
-                let start = DispatchTime.now()
-                let perFile = try Self.encodeAll(inputs, encoding: encoding, threads: threads)
-                totalSeconds = min(totalSeconds, Self.seconds(since: start))
-                for (i, r) in perFile.enumerated() {
-                    tokenCounts[i] = r.tokens
-                    bestPerFile[i] = min(bestPerFile[i], r.seconds)
-                }
-            }
             for (i, path) in files.enumerated() {
-                let bytes = inputs[i].count
-                results.append(FileResult(path: path, bytes: bytes, tokens: tokenCounts[i], seconds: bestPerFile[i],
-                                          mb_per_s: Double(bytes) / 1e6 / bestPerFile[i]))
+                var best = Double.infinity
+                var tokens = 0
+                for _ in 0..<`repeat` {
+                    let start = DispatchTime.now()
+                    if let text = texts[i] {
+                        tokens = try encoding.encodeParallel(text, threads: threads, disallowedSpecial: .none,
+                                                             minimumPart: 64 << 10).count
+                    } else {
+                        tokens = try encoding.encode(bytes: inputs[i], disallowedSpecial: .none).count
+                    }
+                    best = min(best, Self.seconds(since: start))
+                }
+                results.append(FileResult(path: path, bytes: inputs[i].count, tokens: tokens, seconds: best,
+                                          mb_per_s: Double(inputs[i].count) / 1e6 / best))
             }
             let totalBytes = inputs.reduce(0) { $0 + $1.count }
+            let totalSeconds = results.reduce(0) { $0 + $1.seconds }
             let report = Report(encoding: encoding.name, threads: threads, load_seconds: loadSeconds, files: results,
-                                total: .init(bytes: totalBytes, tokens: tokenCounts.reduce(0, +), seconds: totalSeconds,
+                                total: .init(bytes: totalBytes, tokens: results.reduce(0) { $0 + $1.tokens }, seconds: totalSeconds,
                                              mb_per_s: Double(totalBytes) / 1e6 / totalSeconds))
             if json {
                 let encoder = JSONEncoder()
@@ -96,52 +99,5 @@ extension Bpe {
         static func seconds(since start: DispatchTime) -> Double {
             Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         }
-
-        /// Encodes every input once, files spread over `threads` workers; per-file token count and time.
-        static func encodeAll(_ inputs: [[UInt8]], encoding: Encoding, threads: Int) throws -> [(tokens: Int, seconds: Double)] {
-            let results = Slots<(tokens: Int, seconds: Double, error: String?)>(count: inputs.count, initial: (0, 0, nil))
-            let next = ManagedCounter()
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                while true {
-                    let i = next.increment()
-                    guard i < inputs.count else { return }
-                    let start = DispatchTime.now()
-                    do {
-                        let count = try encoding.encode(bytes: inputs[i], disallowedSpecial: .none).count
-                        results[i] = (count, seconds(since: start), nil)
-                    } catch {
-                        results[i] = (0, 0, String(describing: error))
-                    }
-                }
-            }
-            if let failure = results.values.first(where: { $0.error != nil }) { throw ValidationError(failure.error!) }
-            return results.values.map { ($0.tokens, $0.seconds) }
-        }
-    }
-}
-
-/// Result slots written by concurrent workers, each index by exactly one worker.
-final class Slots<Value>: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<Value>
-    init(count: Int, initial: Value) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: initial)
-    }
-    deinit { storage.deinitialize().deallocate() }
-    subscript(index: Int) -> Value {
-        get { storage[index] }
-        set { storage[index] = newValue }
-    }
-    var values: [Value] { Array(storage) }
-}
-
-/// A lock-protected counter handing out work indices.
-final class ManagedCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value - 1
     }
 }

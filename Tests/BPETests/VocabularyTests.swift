@@ -126,7 +126,7 @@ import Testing
                     bad[at] = bad[at] ^ UInt8.random(in: 1...255, using: &rng)
                 }
             }
-            FileManager.default.createFile(atPath: path + ".bpecache", contents: Data(bad))
+            _ = FileManager.default.createFile(atPath: path + ".bpecache", contents: Data(bad))
             #expect(VocabularyCache.load(source: path, expectedSHA256: nil) == nil)
         }
         // And loading through the registry path rebuilds it.

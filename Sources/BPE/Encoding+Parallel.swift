@@ -1,0 +1,142 @@
+import Dispatch
+
+extension Encoding {
+    /// Byte offsets where `text` may be cut so that encoding the parts separately and concatenating
+    /// the ids gives exactly the ids of the whole: after a `\n` that follows a visible ASCII
+    /// character, before an ASCII letter (`…x\nY…`).
+    ///
+    /// Why this is safe for all three built-in patterns: no alternative matches a `\n` followed by a
+    /// letter (letter runs take no `\n` before them, and every alternative that takes a `\n` ends at
+    /// the last one), so the whole text has a piece boundary there; and the piece that ends with
+    /// that `\n` is the same whether the text ends after it or goes on (`\s*[\r\n]+`, `\s*[\r\n]`,
+    /// ` ?[^\s\p{L}\p{N}]+[\r\n/]*` end there either way, and for r50k a lone `\n` is `\s++$` at the
+    /// end and `\s` before a letter). Special tokens contain no `\n`. `ParallelTests` check the rule
+    /// on the fixture corpus with cuts at every allowed place. Custom patterns are never cut.
+    /// - Complexity: O(n).
+    func safeCuts(_ text: UnsafeBufferPointer<UInt8>, every spacing: Int) -> [Int] {
+        guard preTokenizer.scanner != nil, text.count > spacing else { return [] }
+        var cuts = [Int]()
+        var next = spacing
+        var i = max(2, next)
+        while i < text.count {
+            let previous = text[i - 1], letter = text[i] | 0x20
+            if previous == 0x0A, text[i - 2] > 0x20, text[i - 2] < 0x7F, letter >= 0x61, letter <= 0x7A {
+                cuts.append(i)
+                next = i + spacing
+                i = next
+            } else {
+                i += 1
+            }
+        }
+        return cuts
+    }
+
+    /// Encodes one long text on up to `threads` threads: the text is cut at safe places (see
+    /// `safeCuts`) into parts of at least `minimumPart` bytes, the parts are encoded concurrently,
+    /// and their ids concatenated — the same ids as ``encode(_:allowedSpecial:disallowedSpecial:)``.
+    public func encodeParallel(_ text: String, threads: Int, allowedSpecial: SpecialTokenSet = .none,
+                               disallowedSpecial: SpecialTokenSet = .all, minimumPart: Int = 1 << 20) throws(EncodingError) -> [Rank] {
+        try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+            let spacing = max(minimumPart, buffer.count / max(1, threads * 4))
+            let cuts = threads > 1 ? safeCuts(buffer, every: spacing) : []
+            guard !cuts.isEmpty else {
+                return try encode(utf8: buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
+            }
+            let bounds = [0] + cuts + [buffer.count]
+            let parts = bounds.count - 1
+            let results = ResultSlots<Result<[Rank], EncodingError>>(count: parts)
+            let counter = WorkCounter()
+            let shared = SharedBytes(buffer: buffer)  // read-only while the workers run
+            DispatchQueue.concurrentPerform(iterations: min(threads, parts)) { _ in
+                let buffer = shared.buffer
+                while true {
+                    let part = counter.next()
+                    guard part < parts else { return }
+                    let slice = UnsafeBufferPointer(rebasing: buffer[bounds[part]..<bounds[part + 1]])
+                    results[part] = Result { () throws(EncodingError) in
+                        try encode(utf8: slice, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
+                    }
+                }
+            }
+            var ids = [Rank]()
+            var total = 0
+            for part in 0..<parts { if case let .success(partIDs) = results[part]! { total += partIDs.count } }
+            ids.reserveCapacity(total)
+            for part in 0..<parts {
+                switch results[part]! {
+                case let .success(partIDs): ids += partIDs
+                case let .failure(error):
+                    // Report a disallowed special token at its offset in the whole text.
+                    if case let .disallowedSpecialToken(token, offset) = error {
+                        throw .disallowedSpecialToken(token, byteOffset: offset + bounds[part])
+                    }
+                    throw error
+                }
+            }
+            return ids
+        }
+    }
+
+    /// Encodes many texts on up to `threads` threads (ordinary text: special-token text is plain
+    /// text); results in input order, equal to encoding each with ``encodeOrdinary(_:)``.
+    public func encodeBatch(_ texts: [String], threads: Int) throws(EncodingError) -> [[Rank]] {
+        let results = ResultSlots<Result<[Rank], EncodingError>>(count: texts.count)
+        let counter = WorkCounter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, texts.count))) { _ in
+            while true {
+                let index = counter.next()
+                guard index < texts.count else { return }
+                results[index] = Result { () throws(EncodingError) in try encodeOrdinary(texts[index]) }
+            }
+        }
+        return try (0..<texts.count).map { index throws(EncodingError) in try results[index]!.get() }
+    }
+}
+
+/// Slots that concurrent workers fill, each index written by exactly one worker before it is read.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Value?>
+    init(count: Int) {
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: nil, count: max(count, 1))
+        self.count = count
+    }
+    let count: Int
+    deinit { base.deinitialize(count: max(count, 1)); base.deallocate() }
+    subscript(index: Int) -> Value? {
+        get { base[index] }
+        set { base[index] = newValue }
+    }
+}
+
+/// Input bytes that concurrent workers only read, valid for the whole concurrent section.
+struct SharedBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+}
+
+/// Hands out 0, 1, 2, … to concurrent workers.
+final class WorkCounter: @unchecked Sendable {
+    private let value = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    init() {
+        value.initialize(to: 0)
+        pthread_mutex_init(lock, nil)
+    }
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+        value.deallocate()
+    }
+    func next() -> Int {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        value.pointee += 1
+        return value.pointee - 1
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import BPE
+
+/// The safe-cut rule, parallel encoding of one text, and batches: always the sequential ids.
+@Suite struct ParallelTests {
+    static let encodings = ["o200k_base", "cl100k_base", "r50k_base"]
+
+    /// Text with many `…x\nY…` places next to every kind of neighbour the patterns care about.
+    static func tricky(seed: UInt64, length: Int) -> String {
+        let parts = ["\n", "\n", "\n\n", " \n", "\r\n", "a", "Z", "q", "word", "Hello", ".", "!", "/", "'s", " ", "  ", "\t",
+                     "1", "123", "中文", "é", "\u{301}", "👍", "<|endoftext|>", "ǅ", "\u{A0}", "x\n", "\nA", ":\nb"]
+        var rng = SplitMix(state: seed)
+        return (0..<length).map { _ in parts.randomElement(using: &rng)! }.joined()
+    }
+
+    @Test(arguments: encodings)
+    func cuttingAtEverySafePlaceKeepsTheIDs(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        var texts = (0..<1000).map { Self.tricky(seed: UInt64($0), length: 60) }
+        let cases = try Support.fixture("differential.json")["cases"] as! [[String: Any]]
+        texts += cases.filter { $0["mode"] as! String == "text" }
+            .map { String(decoding: Data(base64Encoded: $0["input"] as! String)!, as: UTF8.self) }
+        var checkedCuts = 0
+        for text in texts {
+            let whole = try encoding.encodeOrdinary(text)
+            let bytes = Array(text.utf8)
+            let cuts = bytes.withUnsafeBufferPointer { encoding.safeCuts($0, every: 1) }
+            guard !cuts.isEmpty else { continue }
+            checkedCuts += cuts.count
+            var joined = [Rank]()
+            for (start, end) in zip([0] + cuts, cuts + [bytes.count]) {
+                joined += try encoding.encodeOrdinary(String(decoding: bytes[start..<end], as: UTF8.self))
+            }
+            #expect(joined == whole, "\(name): \(text.debugDescription.prefix(200))")
+        }
+        #expect(checkedCuts > 2_000)
+    }
+
+    @Test(arguments: encodings)
+    func parallelEqualsSequential(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        let text = (0..<40).map { Self.tricky(seed: 1000 + UInt64($0), length: 400) }.joined(separator: "x\nY")
+        let sequential = try encoding.encode(text, disallowedSpecial: .none)
+        for threads in [1, 2, 3, 8] {
+            #expect(try encoding.encodeParallel(text, threads: threads, disallowedSpecial: .none, minimumPart: 64) == sequential)
+        }
+        #expect(try encoding.encodeParallel(text, threads: 2, allowedSpecial: .all, minimumPart: 64)
+                == encoding.encode(text, allowedSpecial: .all))
+    }
+
+    @Test func disallowedSpecialTokenOffsetIsInTheWholeText() throws {
+        let encoding = try Support.encoding("o200k_base")
+        let text = String(repeating: "line of text\nNext ", count: 200) + "<|endoftext|>"
+        #expect(throws: EncodingError.disallowedSpecialToken("<|endoftext|>", byteOffset: text.utf8.count - 13)) {
+            try encoding.encodeParallel(text, threads: 2, minimumPart: 64)
+        }
+    }
+
+    @Test func batchEqualsOneByOne() throws {
+        let encoding = try Support.encoding("cl100k_base")
+        let texts = (0..<200).map { Self.tricky(seed: 5000 + UInt64($0), length: Int($0 % 50)) }
+        let batch = try encoding.encodeBatch(texts, threads: 2)
+        let oneByOne = try texts.map { try encoding.encodeOrdinary($0) }
+        #expect(batch == oneByOne)
+        #expect(try encoding.encodeBatch([], threads: 2).isEmpty)
+    }
+
+    /// Many threads on one shared Encoding at once, every result equal to the sequential one.
+    @Test func sharedEncodingAcrossThreads() async throws {
+        let encoding = try Support.encoding("o200k_harmony")
+        let texts = (0..<64).map { Self.tricky(seed: 9000 + UInt64($0), length: 300) }
+        let expected = try texts.map { try encoding.encode($0, disallowedSpecial: .none) }
+        try await withThrowingTaskGroup(of: (Int, [Rank]).self) { group in
+            for (i, text) in texts.enumerated() {
+                group.addTask { (i, try encoding.encode(text, disallowedSpecial: .none)) }
+            }
+            for try await (i, ids) in group {
+                #expect(ids == expected[i])
+                #expect(try encoding.decodeBytes(ids) == Array(texts[i].utf8))
+            }
+        }
+    }
+}
