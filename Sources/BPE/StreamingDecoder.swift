@@ -74,22 +74,11 @@ public struct StreamingDecoder: Sendable {
         var start = n - 1
         while start >= 0, start >= n - 3, bytes[start] & 0xC0 == 0x80 { start -= 1 }
         guard start >= 0, start >= n - 3 else { return n }
-        let lead = bytes[start]
-        let needed: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: needed = 2
-        case 0xE0: needed = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: needed = 3
-        case 0xED: needed = 3; high = 0x9F
-        case 0xF0: needed = 4; low = 0x90
-        case 0xF1...0xF3: needed = 4
-        case 0xF4: needed = 4; high = 0x8F
-        default: return n  // ASCII or a byte that starts nothing: all complete (or invalid)
-        }
+        // ASCII or a byte that starts nothing: everything is complete (or invalid, and replaced).
+        guard let (needed, second) = UTF8Validation.sequence(startingWith: bytes[start]) else { return n }
         let present = n - start
         guard present < needed else { return n }
-        if present >= 2, !(low...high).contains(bytes[start + 1]) { return n }
+        if present >= 2, !second.contains(bytes[start + 1]) { return n }
         return start
     }
 }

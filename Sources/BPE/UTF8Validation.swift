@@ -1,5 +1,22 @@
 /// UTF-8 validation on bytes (never on `String`, whose `Character`s are grapheme clusters).
 public enum UTF8Validation {
+    /// For a lead byte of a multi-byte sequence: the sequence's length and the range its second
+    /// byte must be in (which excludes overlong forms, surrogates and values above U+10FFFF);
+    /// nil for ASCII, continuation bytes and bytes that start nothing.
+    @inline(__always)
+    static func sequence(startingWith lead: UInt8) -> (width: Int, second: ClosedRange<UInt8>)? {
+        switch lead {
+        case 0xC2...0xDF: return (2, 0x80...0xBF)
+        case 0xE0: return (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: return (3, 0x80...0xBF)
+        case 0xED: return (3, 0x80...0x9F)
+        case 0xF0: return (4, 0x90...0xBF)
+        case 0xF1...0xF3: return (4, 0x80...0xBF)
+        case 0xF4: return (4, 0x80...0x8F)
+        default: return nil
+        }
+    }
+
     /// The length of the longest valid UTF-8 prefix of `bytes` (== `bytes.count` when all valid).
     /// Rejects overlong forms, surrogates and scalars above U+10FFFF, as Rust's `from_utf8` does.
     /// - Complexity: O(n), eight ASCII bytes at a time.
@@ -19,21 +36,8 @@ public enum UTF8Validation {
             }
             let b0 = base[i]
             if b0 < 0x80 { i += 1; continue }
-            let width: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch b0 {
-            case 0xC2...0xDF: width = 2
-            case 0xE0: width = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: width = 3
-            case 0xED: width = 3; high = 0x9F
-            case 0xF0: width = 4; low = 0x90
-            case 0xF1...0xF3: width = 4
-            case 0xF4: width = 4; high = 0x8F
-            default: return i
-            }
-            guard i + width <= n else { return i }
-            let b1 = base[i + 1]
-            guard b1 >= low, b1 <= high else { return i }
+            guard let (width, second) = sequence(startingWith: b0) else { return i }
+            guard i + width <= n, second.contains(base[i + 1]) else { return i }
             for k in 2..<width where base[i + k] & 0xC0 != 0x80 { return i }
             i += width
         }
