@@ -37,6 +37,15 @@ extension Encoding {
     public func encodeParallel(_ text: String, threads: Int, allowedSpecial: SpecialTokenSet = .none,
                                disallowedSpecial: SpecialTokenSet = .all, minimumPart: Int = 1 << 20) throws(EncodingError) -> [Rank] {
         try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+            try encodeParallel(utf8: buffer, threads: threads, allowedSpecial: allowedSpecial,
+                               disallowedSpecial: disallowedSpecial, minimumPart: minimumPart)
+        }
+    }
+
+    /// ``encodeParallel(_:threads:allowedSpecial:disallowedSpecial:minimumPart:)`` on valid UTF-8 bytes.
+    func encodeParallel(utf8 buffer: UnsafeBufferPointer<UInt8>, threads: Int, allowedSpecial: SpecialTokenSet,
+                        disallowedSpecial: SpecialTokenSet, minimumPart: Int) throws(EncodingError) -> [Rank] {
+        do {
             let spacing = max(minimumPart, buffer.count / max(1, threads * 4))
             let cuts = threads > 1 ? safeCuts(buffer, every: spacing) : []
             guard !cuts.isEmpty else {
@@ -75,6 +84,18 @@ extension Encoding {
             }
             return ids
         }
+    }
+
+    /// The last safe cut (see `safeCuts`) in `text[from..<text.count]`, or nil.
+    func lastSafeCut(_ text: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard preTokenizer.scanner != nil else { return nil }
+        var i = text.count - 1
+        while i >= max(2, from) {
+            let letter = text[i] | 0x20
+            if text[i - 1] == 0x0A, text[i - 2] > 0x20, text[i - 2] < 0x7F, letter >= 0x61, letter <= 0x7A { return i }
+            i -= 1
+        }
+        return nil
     }
 
     /// Encodes many texts on up to `threads` threads (ordinary text: special-token text is plain

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// `bpe count`: wc-like lines, folders, binary and hidden files, invalid UTF-8, JSON, JSON Lines,
+/// and chunked reading that gives the same counts as whole files.
+@Suite struct CountCLITests {
+    let cli = CLITests()
+
+    func folder() throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("count-\(UUID().uuidString)").path
+        let files: [String: [UInt8]] = [
+            "a.txt": Array("Hello, world!".utf8),
+            "sub/b.py": Array("def f(x):\n\treturn x * 2\n".utf8),
+            "bad.txt": Array("ok ".utf8) + [0xFF] + Array(" bad\n".utf8),
+            "image.bin": [0x89, 0x50, 0x00, 0x01],
+            ".hidden/h.txt": Array("hidden words".utf8),
+        ]
+        for (name, bytes) in files {
+            let path = root + "/" + name
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        }
+        return root
+    }
+
+    func tokens(_ bytes: [UInt8], _ encoding: String = "o200k_base") throws -> Int {
+        let run = try cli.bpe(["encode", "-e", encoding, "--special-as-text"], stdin: bytes)
+        return String(decoding: run.stdout, as: UTF8.self).split(separator: " ").count
+    }
+
+    @Test func countsLikeWc() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try cli.bpe(["count", "--quiet", root])
+        #expect(run.status == 0)
+        let a = try tokens(Array("Hello, world!".utf8)), b = try tokens(Array("def f(x):\n\treturn x * 2\n".utf8))
+        let bad = try tokens(Array("ok ".utf8) + [0xFF] + Array(" bad\n".utf8))
+        func line(_ n: Int, _ label: String) -> String { String(repeating: " ", count: 8 - String(n).count) + "\(n) \(label)\n" }
+        // Sorted paths; the binary file and the hidden folder are skipped.
+        #expect(String(decoding: run.stdout, as: UTF8.self)
+                == line(a, root + "/a.txt") + line(bad, root + "/bad.txt") + line(b, root + "/sub/b.py") + line(a + bad + b, "total"))
+        let everything = String(decoding: try cli.bpe(["count", "--quiet", "--all", root]).stdout, as: UTF8.self)
+        #expect(everything.contains("/.hidden/h.txt") && everything.contains("/image.bin"))
+    }
+
+    @Test func severalEncodingsJSONAndErrors() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try cli.bpe(["count", "--json", "-e", "o200k_base", "-e", "cl100k_base", root + "/a.txt", "/no/such/path"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "bpe count: /no/such/path: No such file or directory\n")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout)) as! [String: Any]
+        let file = (object["files"] as! [[String: Any]])[0]
+        #expect(file["bytes"] as! Int == 13)
+        #expect((file["tokens"] as! [String: Int]) == ["o200k_base": 4, "cl100k_base": 4])
+        #expect(((object["total"] as! [String: Any])["tokens"] as! [String: Int]) == ["o200k_base": 4, "cl100k_base": 4])
+    }
+
+    @Test func standardInputAndJSONLines() throws {
+        let stdin = try cli.bpe(["count", "-e", "o200k_base", "-e", "r50k_base"], stdin: Array("Hello, world!".utf8))
+        #expect(String(decoding: stdin.stdout, as: UTF8.self) == "       4        4 -\n")
+        let lines = "{\"id\": 1, \"text\": \"Hello, world!\"}\n{\"text\": \"<|endoftext|> 👍\"}\n"
+        let run = try cli.bpe(["count", "--jsonl-field", "text"], stdin: Array(lines.utf8))
+        #expect(String(decoding: run.stdout, as: UTF8.self)
+                == "{\"id\": 1, \"text\": \"Hello, world!\",\"text_tokens\":4}\n{\"text\": \"<|endoftext|> 👍\",\"text_tokens\":8}\n")
+        let bad = try cli.bpe(["count", "--jsonl-field", "text"], stdin: Array("{\"other\": 1}\n".utf8))
+        #expect(bad.status != 0 && bad.stderr.contains("line 1"))
+    }
+
+    /// Reading in small chunks (cut at safe places) gives the counts of whole files, valid or not.
+    @Test func chunkedCountsEqualWholeFiles() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var text = ""
+        for i in 0..<3000 { text += ["word\n", "Next line. ", "x\nY", "中文\n", "👍🏽\n", "  \n", "a'S\nb", "\(i)\n"][i % 8] }
+        FileManager.default.createFile(atPath: root + "/valid.txt", contents: Data(text.utf8))
+        FileManager.default.createFile(atPath: root + "/invalid.txt", contents: Data(Array(text.utf8) + [0xC3] + Array(text.utf8)))
+        for encoding in ["o200k_base", "cl100k_base", "r50k_base"] {
+            let small = try cli.bpe(["count", "--quiet", "-e", encoding, "--chunk-size", "4096", "--jobs", "2", root])
+            let whole = try cli.bpe(["count", "--quiet", "-e", encoding, "--chunk-size", "100000000", "--jobs", "1", root])
+            #expect(small.stdout == whole.stdout)
+            let expected = try tokens(Array(text.utf8), encoding)
+            #expect(String(decoding: whole.stdout, as: UTF8.self).contains("\(expected) \(root)/valid.txt"))
+        }
+    }
+}
