@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,6 +35,15 @@ extension Encoding {
     /// - Parameter path: names the input in errors.
     public func countTokens(fileDescriptor fd: Int32, path: String, threads: Int = 1,
                             chunkSize: Int = 8 << 20) throws(CountError) -> TokenCount {
+        try countTokens(path: path, threads: threads, chunkSize: chunkSize, stopAtInvalidUTF8: false) { buffer in
+            read(fd, buffer.baseAddress!, buffer.count)
+        }!
+    }
+
+    /// The chunked counter over any reader (`read`-like: bytes read, 0 at the end, -1 on error).
+    /// With `stopAtInvalidUTF8`, returns nil as soon as the input is found not to be UTF-8.
+    func countTokens(path: String, threads: Int, chunkSize: Int, stopAtInvalidUTF8: Bool,
+                     reader: (UnsafeMutableRawBufferPointer) -> Int) throws(CountError) -> TokenCount? {
         var pending = [UInt8]()
         var tokens = 0
         var bytes = 0
@@ -43,7 +53,7 @@ extension Encoding {
         var chunk = [UInt8](repeating: 0, count: max(chunkSize, 1 << 12))
         func fail(_ error: EncodingError) -> CountError { CountError(path: path, reason: error.description) }
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { reader($0) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CountError(path: path, reason: String(cString: strerror(errno)))
@@ -59,6 +69,7 @@ extension Encoding {
                 let incompleteTail = !atEnd && pending.count - valid <= 3
                     && StreamingDecoder.completeLength(Array(pending[valid...])) == 0
                 if valid < pending.count && !incompleteTail {
+                    if stopAtInvalidUTF8 { return nil }
                     invalid = true
                     if !atEnd { continue }
                 } else {
@@ -95,11 +106,63 @@ extension Encoding {
         }
     }
 
-    /// ``countTokens(fileDescriptor:path:threads:chunkSize:)`` for a file.
+    /// ``countTokens(fileDescriptor:path:threads:chunkSize:)`` for a file. With several threads, a
+    /// large UTF-8 file is divided into one byte range per thread, each starting at a safe cut,
+    /// and the ranges are counted independently (no hand-off between threads); a file that turns
+    /// out not to be UTF-8 is counted again in one pass, as its raw-bytes semantics require.
     public func countTokens(file path: String, threads: Int = 1, chunkSize: Int = 8 << 20) throws(CountError) -> TokenCount {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        var info = stat()
+        let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+        if threads > 1, size >= 4 << 20, let bounds = rangeBounds(fd: fd, size: size, parts: threads), bounds.count > 2 {
+            let results = ResultSlots<Result<TokenCount?, CountError>>(count: bounds.count - 1)
+            DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { part in
+                var offset = bounds[part]
+                let end = bounds[part + 1]
+                results[part] = Result { () throws(CountError) in
+                    try countTokens(path: path, threads: 1, chunkSize: chunkSize, stopAtInvalidUTF8: true) { buffer in
+                        let n = pread(fd, buffer.baseAddress!, min(buffer.count, end - offset), off_t(offset))
+                        if n > 0 { offset += n }
+                        return n
+                    }
+                }
+            }
+            var total = TokenCount(bytes: 0, tokens: 0)
+            var allValid = true
+            for part in 0..<(bounds.count - 1) {
+                switch results[part]! {
+                case let .success(count?): total.bytes += count.bytes; total.tokens += count.tokens
+                case .success(nil): allValid = false
+                case let .failure(error): throw error
+                }
+            }
+            if allValid { return total }
+            guard lseek(fd, 0, SEEK_SET) == 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
+        }
         return try countTokens(fileDescriptor: fd, path: path, threads: threads, chunkSize: chunkSize)
+    }
+
+    /// Offsets dividing a file into about `parts` ranges, each inner one a safe cut found in the
+    /// megabyte after an even split point; nil when the pattern has no safe cuts.
+    private func rangeBounds(fd: Int32, size: Int, parts: Int) -> [Int]? {
+        guard preTokenizer.scanner != nil else { return nil }
+        var bounds = [0]
+        var window = [UInt8](repeating: 0, count: 1 << 20)
+        for k in 1..<parts {
+            let target = size * k / parts
+            guard target > bounds.last! + 2 else { continue }
+            let start = target - 2
+            let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(start)) }
+            guard n > 3 else { continue }
+            let cut = window.withUnsafeBufferPointer { buffer -> Int? in
+                let cuts = safeCuts(UnsafeBufferPointer(rebasing: buffer[0..<n]), every: 2)
+                return cuts.first
+            }
+            if let cut, start + cut > bounds.last!, start + cut < size { bounds.append(start + cut) }
+        }
+        bounds.append(size)
+        return bounds
     }
 }

@@ -84,4 +84,24 @@ import Testing
             #expect(String(decoding: whole.stdout, as: UTF8.self).contains("\(expected) \(root)/valid.txt"))
         }
     }
+
+    /// Files over 4 MiB are split into one range per thread at safe cuts; a file with invalid UTF-8
+    /// is counted again in one pass. Both give the single-thread counts.
+    @Test func largeFilesSplitIntoRangesCountTheSame() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ranges-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var unit = ""
+        for i in 0..<400 { unit += ["Some words\n", "x\nY", "中文 ", "👍🏽\n", "  \n", "\(i)\n", "code(x);\n\tz\n"][i % 7] }
+        let text = Array(String(repeating: unit, count: 5 << 20 / unit.utf8.count + 1).utf8)
+        FileManager.default.createFile(atPath: root + "/big.txt", contents: Data(text))
+        FileManager.default.createFile(atPath: root + "/big-invalid.txt", contents: Data(text + [0xFF] + Array("tail".utf8)))
+        for encoding in ["o200k_base", "cl100k_base"] {
+            let one = try cli.bpe(["count", "--quiet", "-e", encoding, "--jobs", "1", root])
+            let two = try cli.bpe(["count", "--quiet", "-e", encoding, "--jobs", "2", root])
+            #expect(one.status == 0 && one.stdout == two.stdout)
+            let expected = try tokens(text, encoding)
+            #expect(String(decoding: two.stdout, as: UTF8.self).contains("\(expected) \(root)/big.txt"))
+        }
+    }
 }
