@@ -105,3 +105,30 @@ import Testing
         }
     }
 }
+
+@Suite struct TruncateChunkCLITests {
+    let cli = CLITests()
+
+    @Test func truncateNeverCutsACharacter() throws {
+        let input = Array("Hello 🐍 world".utf8)
+        let three = try cli.bpe(["truncate", "--max-tokens", "3"], stdin: input)
+        #expect(String(decoding: three.stdout, as: UTF8.self) == "Hello ")  // "Hello 🐍" needs 4 tokens
+        let four = try cli.bpe(["truncate", "--max-tokens", "4"], stdin: input)
+        #expect(String(decoding: four.stdout, as: UTF8.self) == "Hello 🐍")
+        let all = try cli.bpe(["truncate", "--max-tokens", "100"], stdin: input)
+        #expect(all.stdout == input)
+    }
+
+    @Test func chunkWritesJSONLines() throws {
+        let run = try cli.bpe(["chunk", "--max-tokens", "4", "--overlap", "1"], stdin: Array("Hello 🐍 world, 你好世界!".utf8))
+        #expect(String(decoding: run.stdout, as: UTF8.self) == """
+            {"index": 0, "start": 0, "end": 10, "tokens": 4, "text": "Hello 🐍"}
+            {"index": 1, "start": 6, "end": 17, "tokens": 4, "text": "🐍 world,"}
+            {"index": 2, "start": 16, "end": 30, "tokens": 4, "text": ", 你好世界"}
+            {"index": 3, "start": 24, "end": 31, "tokens": 2, "text": "世界!"}
+
+            """)
+        let bad = try cli.bpe(["chunk", "--max-tokens", "4", "--overlap", "4"], stdin: [])
+        #expect(bad.status != 0 && bad.stderr.contains("--overlap"))
+    }
+}
