@@ -125,6 +125,29 @@ struct Cursor {
         return j
     }
 
+    /// `\p{N}{1,3}` from `i`, whose first scalar (of `length` bytes) is a number.
+    @inline(__always)
+    func upToThreeNumbers(_ i: Int, _ length: Int) -> Int {
+        var j = i + length
+        for _ in 0..<2 where j < count {
+            let c = at(j)
+            if c.flags & C.number == 0 { break }
+            j += c.length
+        }
+        return j
+    }
+
+    /// ` ?OTHER+[\r\n]*` (with `slash`: ` ?OTHER+[\r\n/]*`) from `i`: the end, or nil.
+    @inline(__always)
+    func spaceThenOthers(_ i: Int, _ firstValue: UInt32, slash: Bool) -> Int? {
+        var j = i
+        if firstValue == 0x20, i + 1 < count, Cursor.isOther(at(i + 1).flags) { j = i + 1 }
+        guard Cursor.isOther(at(j).flags) else { return nil }
+        j = otherRun(j)
+        while j < count, base[j] == 0x0D || base[j] == 0x0A || (slash && base[j] == 0x2F) { j += 1 }
+        return j
+    }
+
     /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)` at `i` (o200k) — case-insensitive, so `s` also matches ſ (U+017F).
     /// Returns the end, or `i` when it does not match.
     @inline(__always)
@@ -165,23 +188,9 @@ struct Cursor {
             if word, let end = o200kUpperWord(i) { return end }
         }
         // 3.
-        if first.flags & C.number != 0 {
-            var j = i + first.length
-            for _ in 0..<2 where j < count {
-                let c = at(j)
-                if c.flags & C.number == 0 { break }
-                j += c.length
-            }
-            return j
-        }
+        if first.flags & C.number != 0 { return upToThreeNumbers(i, first.length) }
         // 4.
-        var j = i
-        if first.value == 0x20, i + 1 < count, Cursor.isOther(at(i + 1).flags) { j = i + 1 }
-        if Cursor.isOther(at(j).flags) {
-            j = otherRun(j)
-            while j < count, base[j] == 0x0D || base[j] == 0x0A || base[j] == 0x2F { j += 1 }
-            return j
-        }
+        if let end = spaceThenOthers(i, first.value, slash: true) { return end }
         // 5, 6, 7: first is white space.
         let spaces = spaceRun(i)
         if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }
@@ -235,22 +244,8 @@ struct Cursor {
         } else if first.flags & C.letter != 0 {
             return run(i, C.letter)
         }
-        if first.flags & C.number != 0 {
-            var j = i + first.length
-            for _ in 0..<2 where j < count {
-                let c = at(j)
-                if c.flags & C.number == 0 { break }
-                j += c.length
-            }
-            return j
-        }
-        var j = i
-        if first.value == 0x20, i + 1 < count, Cursor.isOther(at(i + 1).flags) { j = i + 1 }
-        if Cursor.isOther(at(j).flags) {
-            j = otherRun(j)
-            while j < count, base[j] == 0x0D || base[j] == 0x0A { j += 1 }
-            return j
-        }
+        if first.flags & C.number != 0 { return upToThreeNumbers(i, first.length) }
+        if let end = spaceThenOthers(i, first.value, slash: false) { return end }
         // White space.
         let spaces = spaceRun(i)
         if spaces.end == count { return count }                      // 5

@@ -33,7 +33,7 @@ public enum JSONRenderer {
     }
 
     /// A JSON string literal.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPE
+import BPEInspect
 import Dispatch
 import Foundation
 
@@ -123,7 +124,7 @@ extension Bpe {
                     "{" + zip(names, values).map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}"
                 }
                 let files = rows.map { row in
-                    "{\"path\": \(JSONText.quote(row.0)), \"bytes\": \(row.1.first?.bytes ?? 0), \"tokens\": \(tokens(row.1.map(\.tokens)))}"
+                    "{\"path\": \(JSONRenderer.quote(row.0)), \"bytes\": \(row.1.first?.bytes ?? 0), \"tokens\": \(tokens(row.1.map(\.tokens)))}"
                 }
                 return "{\"files\": [" + files.joined(separator: ", ") + "], \"total\": {\"bytes\": \(totalBytes), \"tokens\": \(tokens(totals))}}\n"
             }
@@ -156,7 +157,7 @@ extension Bpe {
                 }
                 let count = try encoding.encodeOrdinary(value).count
                 let separator = object.isEmpty ? "" : ","
-                print(String(text[..<close]) + separator + JSONText.quote(field + "_tokens") + ":" + String(count) + String(text[close...]))
+                print(String(text[..<close]) + separator + JSONRenderer.quote(field + "_tokens") + ":" + String(count) + String(text[close...]))
             }
             while true {
                 let chunk = input.readData(ofLength: 1 << 16)
@@ -250,29 +251,5 @@ final class Progress: @unchecked Sendable {
     func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
-}
-
-/// JSON string literals for the CLI's own output.
-enum JSONText {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let h = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPE
+import BPEInspect
 
 /// The token budget and the input, shared by `truncate` and `chunk`.
 struct BudgetOptions: ParsableArguments {
@@ -64,7 +65,7 @@ extension Bpe {
             for (index, range) in try encoding.chunks(text, maxTokens: budget.maxTokens, overlap: overlap).enumerated() {
                 let chunk = String(decoding: bytes[range], as: UTF8.self)
                 let tokens = try encoding.encodeOrdinary(chunk).count
-                out += "{\"index\": \(index), \"start\": \(range.lowerBound), \"end\": \(range.upperBound), \"tokens\": \(tokens), \"text\": \(JSONText.quote(chunk))}\n"
+                out += "{\"index\": \(index), \"start\": \(range.lowerBound), \"end\": \(range.upperBound), \"tokens\": \(tokens), \"text\": \(JSONRenderer.quote(chunk))}\n"
             }
             Output.write(out)
         }
