@@ -117,12 +117,11 @@ extension Encoding {
         var info = stat()
         let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
         if threads > 1, size >= 4 << 20, let bounds = rangeBounds(fd: fd, size: size, parts: threads), bounds.count > 2 {
-            let results = ResultSlots<Result<TokenCount?, CountError>>(count: bounds.count - 1)
-            DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { part in
+            let results = concurrentMap(count: bounds.count - 1, threads: bounds.count - 1) { part in
                 var offset = bounds[part]
                 let end = bounds[part + 1]
-                results[part] = Result { () throws(CountError) in
-                    try countTokens(path: path, threads: 1, chunkSize: chunkSize, stopAtInvalidUTF8: true) { buffer in
+                return Result { () throws(CountError) in
+                    try self.countTokens(path: path, threads: 1, chunkSize: chunkSize, stopAtInvalidUTF8: true) { buffer in
                         let n = pread(fd, buffer.baseAddress!, min(buffer.count, end - offset), off_t(offset))
                         if n > 0 { offset += n }
                         return n
@@ -131,8 +130,8 @@ extension Encoding {
             }
             var total = TokenCount(bytes: 0, tokens: 0)
             var allValid = true
-            for part in 0..<(bounds.count - 1) {
-                switch results[part]! {
+            for result in results {
+                switch result {
                 case let .success(count?): total.bytes += count.bytes; total.tokens += count.tokens
                 case .success(nil): allValid = false
                 case let .failure(error): throw error

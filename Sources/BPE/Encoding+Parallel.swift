@@ -53,26 +53,19 @@ extension Encoding {
             }
             let bounds = [0] + cuts + [buffer.count]
             let parts = bounds.count - 1
-            let results = ResultSlots<Result<[Rank], EncodingError>>(count: parts)
-            let counter = WorkCounter()
             let shared = SharedBytes(buffer: buffer)  // read-only while the workers run
-            DispatchQueue.concurrentPerform(iterations: min(threads, parts)) { _ in
-                let buffer = shared.buffer
-                while true {
-                    let part = counter.next()
-                    guard part < parts else { return }
-                    let slice = UnsafeBufferPointer(rebasing: buffer[bounds[part]..<bounds[part + 1]])
-                    results[part] = Result { () throws(EncodingError) in
-                        try encode(utf8: slice, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
-                    }
+            let results = concurrentMap(count: parts, threads: threads) { part in
+                let slice = UnsafeBufferPointer(rebasing: shared.buffer[bounds[part]..<bounds[part + 1]])
+                return Result { () throws(EncodingError) in
+                    try self.encode(utf8: slice, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
                 }
             }
             var ids = [Rank]()
             var total = 0
-            for part in 0..<parts { if case let .success(partIDs) = results[part]! { total += partIDs.count } }
+            for case let .success(partIDs) in results { total += partIDs.count }
             ids.reserveCapacity(total)
             for part in 0..<parts {
-                switch results[part]! {
+                switch results[part] {
                 case let .success(partIDs): ids += partIDs
                 case let .failure(error):
                     // Report a disallowed special token at its offset in the whole text.
@@ -101,17 +94,27 @@ extension Encoding {
     /// Encodes many texts on up to `threads` threads (ordinary text: special-token text is plain
     /// text); results in input order, equal to encoding each with ``encodeOrdinary(_:)``.
     public func encodeBatch(_ texts: [String], threads: Int) throws(EncodingError) -> [[Rank]] {
-        let results = ResultSlots<Result<[Rank], EncodingError>>(count: texts.count)
-        let counter = WorkCounter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, texts.count))) { _ in
-            while true {
-                let index = counter.next()
-                guard index < texts.count else { return }
-                results[index] = Result { () throws(EncodingError) in try encodeOrdinary(texts[index]) }
-            }
+        let results = concurrentMap(count: texts.count, threads: threads) { index in
+            Result { () throws(EncodingError) in try self.encodeOrdinary(texts[index]) }
         }
-        return try (0..<texts.count).map { index throws(EncodingError) in try results[index]!.get() }
+        return try results.map { result throws(EncodingError) in try result.get() }
     }
+}
+
+/// `body(0)`, `body(1)`, … `body(count - 1)` on up to `threads` threads, each index handed to one
+/// worker as it becomes free; the results in index order.
+public func concurrentMap<T>(count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
+    let results = ResultSlots<T>(count: count)
+    let counter = WorkCounter()
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+        while true {
+            let index = counter.next()
+            guard index < count else { return }
+            results[index] = body(index)
+        }
+    }
+    return (0..<count).map { results[$0]! }
 }
 
 /// Slots that concurrent workers fill, each index written by exactly one worker before it is read.

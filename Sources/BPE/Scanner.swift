@@ -117,6 +117,14 @@ struct Cursor {
         return (j, afterNewline)
     }
 
+    /// `\s+(?!\S)`, else a lone `\s` (o200k: `\s+`), for a white-space run `i..<end` that stops
+    /// before a non-space: all of the run but its last scalar, or the run when it is one scalar.
+    @inline(__always)
+    func spacesBeforeNonSpace(_ i: Int, _ end: Int) -> Int {
+        let last = previous(end)
+        return last > i ? last : end
+    }
+
     /// The start of the last scalar before `end` (end > 0).
     @inline(__always)
     func previous(_ end: Int) -> Int {
@@ -195,8 +203,7 @@ struct Cursor {
         let spaces = spaceRun(i)
         if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }
         if spaces.end == count { return spaces.end }
-        let last = previous(spaces.end)
-        return last > i ? last : spaces.end
+        return spacesBeforeNonSpace(i, spaces.end)
     }
 
     /// `[UP]*[LOW]+'x?` from `j`: the end, or nil.
@@ -250,8 +257,7 @@ struct Cursor {
         let spaces = spaceRun(i)
         if spaces.end == count { return count }                      // 5
         if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }  // 6
-        let last = previous(spaces.end)                             // 7, else 8
-        return last > i ? last : spaces.end
+        return spacesBeforeNonSpace(i, spaces.end)                  // 7, else 8
     }
 
     // MARK: r50k
@@ -280,7 +286,6 @@ struct Cursor {
         if Cursor.isOther(flags) { return otherRun(j) }
         let spaces = spaceRun(i)
         if spaces.end == count { return count }
-        let last = previous(spaces.end)
-        return last > i ? last : spaces.end
+        return spacesBeforeNonSpace(i, spaces.end)
     }
 }

@@ -41,8 +41,9 @@ public struct Inspection: Sendable {
         let pieces = try encoding.encodePieces(text, allowedSpecial: allowSpecial ? .all : .none,
                                                disallowedSpecial: .none)
         var tokens = [Token]()
+        let categories = pieces.map { $0.isSpecial ? Category.special : Category(piece: utf8[$0.range]) }
         for (index, piece) in pieces.enumerated() {
-            let category: Category = piece.isSpecial ? .special : Category(piece: utf8[piece.range])
+            let category = categories[index]
             var offset = piece.range.lowerBound
             for id in piece.tokens {
                 let bytes = piece.isSpecial ? Array(utf8[piece.range]) : (encoding.tokenBytes(id) ?? [])
@@ -64,7 +65,7 @@ public struct Inspection: Sendable {
         self.tokens = tokens
         self.groups = groups
         pieceCount = pieces.count
-        summary = Summary(text: text, pieces: pieces, tokens: tokens)
+        summary = Summary(text: text, pieces: pieces, categories: categories)
     }
 
     static func isBoundary(_ utf8: [UInt8], _ offset: Int) -> Bool {

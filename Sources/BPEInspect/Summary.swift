@@ -20,12 +20,11 @@ public struct Summary: Sendable, Equatable {
     public var total = Counts()
     public var byCategory: [Category: Counts] = [:]
 
-    init(text: String, pieces: [EncodedPiece], tokens: [Inspection.Token]) {
+    /// - Parameter categories: the category of each piece.
+    init(text: String, pieces: [EncodedPiece], categories: [Category]) {
         let starts = Summary.characterStarts(text)
         var startIndex = 0
-        var pieceIndex = 0
-        for piece in pieces {
-            let category = tokens.first { $0.piece == pieceIndex }?.category ?? Category(piece: Array(text.utf8)[piece.range])
+        for (piece, category) in zip(pieces, categories) {
             var counts = Counts(characters: 0, bytes: piece.range.count, pieces: 1, tokens: piece.tokens.count)
             while startIndex < starts.count, starts[startIndex] < piece.range.upperBound {
                 if starts[startIndex] >= piece.range.lowerBound { counts.characters += 1 }
@@ -33,7 +32,6 @@ public struct Summary: Sendable, Equatable {
             }
             byCategory[category, default: Counts()] += counts
             total += counts
-            pieceIndex += 1
         }
     }
 

@@ -101,28 +101,3 @@ extension Bpe {
         }
     }
 }
-
-/// Result slots written by concurrent workers, each index by exactly one worker.
-final class Slots<Value>: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<Value>
-    init(count: Int, initial: Value) {
-        storage = .allocate(capacity: max(count, 1))
-        storage.initialize(repeating: initial)
-    }
-    deinit { storage.deinitialize().deallocate() }
-    subscript(index: Int) -> Value {
-        get { storage[index] }
-        set { storage[index] = newValue }
-    }
-}
-
-/// A lock-protected counter handing out work indices.
-final class ManagedCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value - 1
-    }
-}

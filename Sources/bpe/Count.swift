@@ -77,21 +77,16 @@ extension Bpe {
                 FileHandle.standardError.write(Data("bpe count: \(message)\n".utf8))
                 failures += 1
             }
-            let results = Slots<Result<[TokenCount], CountError>?>(count: files.count, initial: nil)
+            var results = [Result<[TokenCount], CountError>?](repeating: nil, count: files.count)
             let progress = Progress(total: files.count, enabled: !quiet && isatty(2) == 1 && !json)
             // Small files concurrently, one thread each; large files one at a time on all threads.
             let large = Set(files.indices.filter { (FileList.size(files[$0]) ?? 0) >= 4 << 20 })
             let small = files.indices.filter { !large.contains($0) }
-            let next = ManagedCounter()
-            DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, small.count))) { _ in
-                while true {
-                    let i = next.increment()
-                    guard i < small.count else { return }
-                    let index = small[i]
-                    results[index] = Result { () throws(CountError) in try countAll(files[index], loaded, threads: 1) }
-                    progress.step()
-                }
+            let smallResults = concurrentMap(count: small.count, threads: jobs) { i in
+                defer { progress.step() }
+                return Result { () throws(CountError) in try countAll(files[small[i]], loaded, threads: 1) }
             }
+            for (i, index) in small.enumerated() { results[index] = smallResults[i] }
             for index in large.sorted() {
                 results[index] = Result { () throws(CountError) in try countAll(files[index], loaded, threads: jobs) }
                 progress.step()
