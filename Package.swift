@@ -29,7 +29,7 @@ let package = Package(
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "BPETests", dependencies: ["BPE"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BPEInspectTests", dependencies: ["BPEInspect"]),
-        .testTarget(name: "bpeTests", dependencies: ["bpe"]),
+        .testTarget(name: "BPEInspectTests", dependencies: ["BPEInspect"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "bpeTests", dependencies: ["bpe"], exclude: ["Expected"]),
     ]
 )

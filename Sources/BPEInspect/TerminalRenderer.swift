@@ -132,9 +132,14 @@ public func invisibleName(_ scalar: Unicode.Scalar) -> String? {
     }
 }
 
-/// `value` with two decimals, without Foundation.
-func fixed(_ value: Double) -> String {
-    let hundredths = Int((value * 100).rounded())
-    let fraction = hundredths % 100
-    return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+/// `value` rounded to `digits` decimals (two by default), without Foundation.
+func fixed(_ value: Double, digits: Int = 2) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : value < 0 ? "-inf" : "inf" }
+    var scale = 1
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = Int((abs(value) * Double(scale)).rounded())
+    let sign = value < 0 && scaled != 0 ? "-" : ""
+    guard digits > 0 else { return sign + String(scaled) }
+    let fraction = String(scaled % scale)
+    return sign + "\(scaled / scale)." + String(repeating: "0", count: digits - fraction.count) + fraction
 }

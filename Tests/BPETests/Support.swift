@@ -38,19 +38,9 @@ enum Support {
         try Vocabulary(tiktoken: Array(tiktokenText(extra: extra).utf8), source: "test")
     }
 
-    /// The readable reference merge (tiktoken's loop over arrays), used as the test oracle.
+    /// The readable reference merge (see `Vocabulary.referenceMerge`), the test oracle.
     static func referenceMerge(_ piece: [UInt8], _ vocabulary: Vocabulary) -> [Rank] {
-        var parts = piece.map { [$0] }
-        while parts.count > 1 {
-            var best: (rank: Rank, index: Int)?
-            for i in 0..<(parts.count - 1) {
-                if let r = vocabulary.rank(of: parts[i] + parts[i + 1]), best == nil || r < best!.rank { best = (r, i) }
-            }
-            guard let best else { break }
-            parts[best.index] += parts[best.index + 1]
-            parts.remove(at: best.index + 1)
-        }
-        return parts.map { vocabulary.rank(of: $0)! }
+        vocabulary.referenceMerge(piece)
     }
 }
 
