@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "BPE", targets: ["BPE"]),
         .library(name: "BPEInspect", targets: ["BPEInspect"]),
+        .library(name: "Harmony", targets: ["Harmony"]),
         .executable(name: "bpe", targets: ["bpe"]),
     ],
     dependencies: [
@@ -20,16 +21,18 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "BPE", dependencies: ["PCRE2"]),
         .target(name: "BPEInspect", dependencies: ["BPE"]),
+        .target(name: "Harmony", dependencies: ["BPE"]),
         .executableTarget(
             name: "bpe",
             dependencies: [
-                "BPE", "BPEInspect",
+                "BPE", "BPEInspect", "Harmony",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "BPETests", dependencies: ["BPE"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BPEInspectTests", dependencies: ["BPEInspect"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarmonyTests", dependencies: ["Harmony"], resources: [.copy("Fixtures")]),
         .testTarget(name: "bpeTests", dependencies: ["bpe"], exclude: ["Expected"]),
     ]
 )

@@ -35,11 +35,35 @@ public struct Inspection: Sendable {
     /// Encodes `text` with `encoding` and records how it was cut.
     /// - Parameter allowSpecial: special-token text becomes control tokens (otherwise plain text).
     public init(text: String, encoding: Encoding, allowSpecial: Bool = false) throws {
+        let pieces = try encoding.encodePieces(text, allowedSpecial: allowSpecial ? .all : .none,
+                                               disallowedSpecial: .none)
+        self.init(encoding: encoding, input: text, pieces: pieces)
+    }
+
+    /// Shows a token sequence made elsewhere, such as a rendered harmony conversation whose parts
+    /// were encoded one by one: each token is its own piece, special tokens included.
+    /// - Throws: ``DecodingError`` for an id the encoding does not have, or ids whose bytes are not
+    ///   UTF-8 text as a whole.
+    public init(ids: [Rank], encoding: Encoding) throws {
+        var pieces = [EncodedPiece]()
+        var offset = 0
+        var bytes = [UInt8]()
+        for (position, id) in ids.enumerated() {
+            guard let token = try? encoding.decodeBytes([id]) else { throw DecodingError.unknownToken(id, position: position) }
+            pieces.append(EncodedPiece(range: offset..<(offset + token.count), tokens: [id], isSpecial: Int(id) >= encoding.vocabulary.rankLimit))
+            bytes += token
+            offset += token.count
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DecodingError.invalidUTF8(byteOffset: UTF8Validation.validPrefixLength(bytes))
+        }
+        self.init(encoding: encoding, input: text, pieces: pieces)
+    }
+
+    init(encoding: Encoding, input text: String, pieces: [EncodedPiece]) {
         self.encoding = encoding.name
         input = text
         let utf8 = Array(text.utf8)
-        let pieces = try encoding.encodePieces(text, allowedSpecial: allowSpecial ? .all : .none,
-                                               disallowedSpecial: .none)
         var tokens = [Token]()
         let categories = pieces.map { $0.isSpecial ? Category.special : Category(piece: utf8[$0.range]) }
         for (index, piece) in pieces.enumerated() {

@@ -1,3 +1,5 @@
+import BPE
+
 /// `--format json`: an array with one object per encoding: its tokens (id, hex bytes, text when
 /// whole UTF-8 characters, byte range, piece index, category) and its summary.
 public enum JSONRenderer {
@@ -32,25 +34,6 @@ public enum JSONRenderer {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
-    /// A JSON string literal.
-    public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let h = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (``JSONString/quote(_:)``).
+    public static func quote(_ text: String) -> String { JSONString.quote(text) }
 }

@@ -6,6 +6,6 @@ struct Bpe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bpe",
         abstract: "Byte-level BPE tokenizers of the o200k family (GPT-4o, gpt-oss), exact with tiktoken.",
-        subcommands: [Inspect.self, Compare.self, Count.self, Truncate.self, Chunk.self, Encode.self, Decode.self, Bench.self]
+        subcommands: [Inspect.self, Compare.self, HarmonyCommand.self, Count.self, Truncate.self, Chunk.self, Encode.self, Decode.self, Bench.self]
     )
 }

@@ -1,0 +1,123 @@
+import ArgumentParser
+import BPE
+import BPEInspect
+import Harmony
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Bpe {
+    struct HarmonyCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "harmony",
+            abstract: "Render and parse gpt-oss (harmony) conversations on o200k_harmony.",
+            subcommands: [Render.self, Parse.self]
+        )
+    }
+}
+
+extension Bpe.HarmonyCommand {
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render conversation JSON into the token stream a gpt-oss model reads.",
+            discussion: """
+            Reads {"messages": [...]} in openai-harmony's conversation JSON (content may be a plain \
+            string). Shows the tokens in the inspector's view with special tokens marked \
+            ([<|start|>]*), or prints the ids with --ids. Message text is always encoded as text: \
+            <|start|> inside a message is never a control token.
+            """
+        )
+
+        enum Purpose: String, ExpressibleByArgument, CaseIterable {
+            case completion, training, conversation
+        }
+
+        @Option(name: .customLong("for"), help: ArgumentHelp(
+            "completion (ends with <|start|> and the next role), training (a final answer ends with <|return|>) or conversation (the messages only).",
+            valueName: "purpose"))
+        var purpose: Purpose = .completion
+
+        @Option(help: ArgumentHelp("The next turn's role, for completion.", valueName: "role"))
+        var nextRole: String = "assistant"
+
+        @Flag(help: "Keep earlier analysis messages (by default they are dropped once a final answer follows them).")
+        var keepAnalysis = false
+
+        @Flag(help: "Print the ids instead of the token view.")
+        var ids = false
+
+        @Flag(inversion: .prefixedNo, help: "Force colour on or off (default: on only for a terminal without NO_COLOR).")
+        var color: Bool?
+
+        @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
+        var vocabDir: String?
+
+        @Argument(help: "Conversation JSON file; standard input when omitted or -.")
+        var file: String?
+
+        func run() throws {
+            guard let role = Role(rawValue: nextRole) else {
+                throw ValidationError("--next-role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let bytes = try InputFile.read(file)
+            guard let json = String(validating: bytes, as: UTF8.self) else {
+                throw ValidationError("the conversation is not valid UTF-8 at byte \(UTF8Validation.validPrefixLength(bytes))")
+            }
+            let conversation = try Conversation(json: json)
+            let renderer = try HarmonyRenderer.load(vocabularyDirectory: vocabDir)
+            let tokens: [Rank]
+            switch purpose {
+            case .completion: tokens = try renderer.renderForCompletion(conversation, nextTurn: role, autoDropAnalysis: !keepAnalysis)
+            case .training: tokens = try renderer.renderForTraining(conversation, autoDropAnalysis: !keepAnalysis)
+            case .conversation: tokens = try renderer.render(conversation, autoDropAnalysis: !keepAnalysis)
+            }
+            if ids {
+                Output.write(TokenIDText.format(tokens) + "\n")
+            } else {
+                let inspection = try Inspection(ids: tokens, encoding: renderer.encoding)
+                let useColor = color ?? (isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true))
+                Output.write(TerminalRenderer(color: useColor, showIDs: false).render([inspection]))
+            }
+        }
+    }
+
+    struct Parse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Parse completion ids (from a gpt-oss model) into messages, printed as conversation JSON.",
+            discussion: """
+            Ids are decimal numbers separated by white space or commas. Without --role they must start \
+            with <|start|> (200006); with --role they continue a message whose header the prompt began \
+            (as after rendering --for completion). --lenient accepts a missing <|message|> and a \
+            stream that ends inside a header.
+            """
+        )
+
+        @Option(help: ArgumentHelp("The role of the message the ids start in (its <|start|> and role were in the prompt).", valueName: "role"))
+        var role: String?
+
+        @Flag(help: "Accept malformed headers the way models sometimes write them.")
+        var lenient = false
+
+        @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
+        var vocabDir: String?
+
+        @Argument(help: "File of ids; standard input when omitted or -.")
+        var file: String?
+
+        func run() throws {
+            let startRole: Role?
+            if let role {
+                guard let r = Role(rawValue: role) else {
+                    throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                startRole = r
+            } else {
+                startRole = nil
+            }
+            let ids = try TokenIDText.parse(InputFile.read(file))
+            let renderer = try HarmonyRenderer.load(vocabularyDirectory: vocabDir)
+            let messages = try renderer.parse(ids, role: startRole, strict: !lenient)
+            Output.write(Conversation(messages).json(pretty: true) + "\n")
+        }
+    }
+}
