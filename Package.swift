@@ -29,10 +29,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "inference-example", dependencies: ["BPE"]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "BPETests", dependencies: ["BPE"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BPEInspectTests", dependencies: ["BPEInspect"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarmonyTests", dependencies: ["Harmony"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "bpeTests", dependencies: ["bpe"], exclude: ["Expected"]),
+        .testTarget(name: "bpeTests", dependencies: ["bpe", "inference-example"], exclude: ["Expected"]),
     ]
 )

@@ -66,8 +66,11 @@ extension Encoding {
     /// Consecutive chunks of at most `maxTokens` tokens each (as ordinary text), cut on character
     /// boundaries; with `overlap` > 0 each chunk after the first starts where the previous chunk's
     /// last `overlap` tokens begin (moved back to a character boundary). Byte ranges into the UTF-8.
+    /// - Throws: ``EncodingError/invalidBudget(_:)`` unless `maxTokens` ≥ 1 and 0 ≤ `overlap` < `maxTokens`.
     public func chunks(_ text: String, maxTokens: Int, overlap: Int = 0) throws(EncodingError) -> [Range<Int>] {
-        precondition(maxTokens > 0 && overlap >= 0 && overlap < maxTokens)
+        guard maxTokens > 0, overlap >= 0, overlap < maxTokens else {
+            throw .invalidBudget("chunks need maxTokens ≥ 1 and 0 ≤ overlap < maxTokens (got \(maxTokens) and \(overlap))")
+        }
         let utf8 = Array(text.utf8)
         var ranges = [Range<Int>]()
         var start = 0
@@ -91,5 +94,35 @@ extension Encoding {
             start = next
         }
         return ranges
+    }
+}
+
+extension Encoding {
+    /// The number of tokens ``encodeOrdinary(_:)`` gives for `text` when it is at most `limit`, or
+    /// nil when it is more: "is this within N tokens?" without encoding everything. Pieces are
+    /// merged in order and counting stops at the first piece that goes over the limit.
+    /// - Complexity: O(length of the prefix that holds `limit` tokens, plus one piece).
+    public func countTokens(_ text: String, limit: Int) throws(EncodingError) -> Int? {
+        guard limit >= 0 else { return nil }
+        return try Encoding.withUTF8(text) { buffer throws(EncodingError) -> Int? in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+            struct OverLimit: Error {}
+            var output = [Rank]()
+            var count = 0
+            let table = vocabulary.table
+            do {
+                try preTokenizer.forEachPiece(in: buffer) { range in
+                    output.removeAll(keepingCapacity: true)
+                    table.encodePiece(base + range.lowerBound, range.count, into: &output)
+                    count += output.count
+                    if count > limit { throw OverLimit() }
+                }
+            } catch is OverLimit {
+                return nil
+            } catch {
+                throw .patternFailed(String(describing: error))
+            }
+            return count
+        }
     }
 }

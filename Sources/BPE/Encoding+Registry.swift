@@ -55,3 +55,22 @@ extension Encoding {
         return vocabulary
     }
 }
+
+extension Encoding {
+    /// The built-in encoding `name` with its vocabulary from `tiktokenData`, the bytes of its
+    /// `.tiktoken` file (for an app that ships the file in its bundle), checked against the pinned
+    /// sha256 like a file found on disk.
+    /// - Throws: ``UnknownEncodingError``, or ``VocabularyError`` (`sha256Mismatch` for other bytes).
+    public static func named(_ name: String, tiktokenData: [UInt8]) throws -> Encoding {
+        let spec = try EncodingSpec.named(name)
+        return try Encoding(spec: spec, vocabulary: Vocabulary(tiktoken: tiktokenData, source: spec.vocabularyFile,
+                                                               expectedSHA256: spec.sha256))
+    }
+
+    /// The built-in encoding `name` with its vocabulary read from the file at `vocabularyFile`
+    /// (for example a bundle resource's path), checked against the pinned sha256.
+    public static func named(_ name: String, vocabularyFile: String) throws -> Encoding {
+        let spec = try EncodingSpec.named(name)
+        return try Encoding(spec: spec, vocabulary: loadVocabulary(path: vocabularyFile, sha256: spec.sha256))
+    }
+}

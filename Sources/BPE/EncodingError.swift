@@ -5,12 +5,15 @@ public enum EncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     case disallowedSpecialToken(String, byteOffset: Int)
     /// PCRE2 failed while splitting (a resource limit on a custom pattern).
     case patternFailed(String)
+    /// A budget argument is out of range (for example `maxTokens` 0, or `overlap` not below it).
+    case invalidBudget(String)
 
     public var description: String {
         switch self {
         case let .disallowedSpecialToken(token, offset):
             return "input contains the special token \(token) at byte \(offset); allow it to encode it as a control token, or exclude it from the disallowed set to encode it as plain text"
         case let .patternFailed(message): return "pre-tokenizing failed: \(message)"
+        case let .invalidBudget(message): return message
         }
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 @testable import BPE
@@ -80,5 +81,45 @@ import Testing
                 #expect(try encoding.decodeBytes(ids) == Array(texts[i].utf8))
             }
         }
+    }
+
+    /// Eight OS threads at once (more than the cores, unlike a task group) on one shared Encoding:
+    /// encode, decode, count, stream-decode, and the PCRE2 path of a custom pattern (its pool of
+    /// matchers). Run under ThreadSanitizer by `Tools/sanitize thread`.
+    @Test func manyThreadsOnOneEncoding() throws {
+        let builtIn = try Support.encoding("o200k_base")
+        let custom = try Encoding.custom(name: "o200k-pcre2", vocabularyFile: VocabularyLocator.locate("o200k_base.tiktoken"),
+                                         pattern: #"\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+|\s+"#)
+        let texts = (0..<16).map { Self.tricky(seed: 12_000 + UInt64($0), length: 400) }
+        let expected = try texts.map { try builtIn.encodeOrdinary($0) }
+        let expectedCustom = try texts.map { try custom.encodeOrdinary($0) }
+        let failures = Mutex(0)
+        let done = DispatchGroup()
+        for t in 0..<8 {
+            done.enter()
+            let thread = Thread {
+                defer { done.leave() }
+                for round in 0..<20 {
+                    let i = (t * 7 + round) % texts.count
+                    do {
+                        let ids = try builtIn.encodeOrdinary(texts[i])
+                        var stream = StreamingDecoder(encoding: builtIn)
+                        var streamed = ""
+                        for id in ids { streamed += try stream.push(id) }
+                        streamed += try stream.finish()
+                        let decoded = try builtIn.decode(ids), count = try builtIn.countTokens(texts[i])
+                        let viaPCRE2 = try custom.encodeOrdinary(texts[i])
+                        let ok = ids == expected[i] && decoded == texts[i] && streamed == texts[i]
+                            && count == ids.count && viaPCRE2 == expectedCustom[i]
+                        if !ok { failures.withLock { $0 += 1 } }
+                    } catch {
+                        failures.withLock { $0 += 1 }
+                    }
+                }
+            }
+            thread.start()
+        }
+        done.wait()
+        #expect(failures.withLock { $0 } == 0)
     }
 }

@@ -40,7 +40,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let text = String(validating: bytes, as: UTF8.self) else { return 0 }
     let allowed = try! harmony.encode(text, allowedSpecial: .all)
     require(allowed.filter(isSpecial).count == expected, "allowed special ids do not match the special text")
-    require(try! harmony.decode(allowed) == text, "decode(encode(allowedSpecial: .all)) differs")
+    // Several special texts may share an id (o200k_harmony's <|reserved_200018|> is <|endofprompt|>),
+    // so the decoded text is the canonical spelling: it encodes back to the same ids.
+    let decoded = try! harmony.decode(allowed)
+    require(try! harmony.encode(decoded, allowedSpecial: .all) == allowed, "encode(decode(ids)) differs")
     let ordinary = try! harmony.encode(text, allowedSpecial: .none, disallowedSpecial: .none)
     require(ordinary == plain && ordinary == (try! harmony.encodeOrdinary(text)), "ordinary encodings differ")
     do {
