@@ -32,7 +32,11 @@ extension Encoding {
     /// keep coming (ordinary text and code); a long stretch without one is held whole. Invalid UTF-8
     /// follows tiktoken's `_encode_bytes`: from the first invalid byte on, the rest of the input is
     /// one piece, so it is read to the end and encoded at once.
-    /// - Parameter path: names the input in errors.
+    /// - Parameters:
+    ///   - fd: an open file descriptor (a file, pipe or standard input), read to its end.
+    ///   - path: names the input in errors.
+    ///   - threads: how many threads count the chunks.
+    ///   - chunkSize: how many bytes are read at a time.
     public func countTokens(fileDescriptor fd: Int32, path: String, threads: Int = 1,
                             chunkSize: Int = 8 << 20) throws(CountError) -> TokenCount {
         try countTokens(path: path, threads: threads, chunkSize: chunkSize, stopAtInvalidUTF8: false) { buffer in

@@ -77,7 +77,7 @@ public final class Encoding: Sendable {
     }
 
     /// ``encode(_:allowedSpecial:disallowedSpecial:)`` on UTF-8 bytes.
-    /// - Precondition: `utf8` is valid UTF-8 (use ``encode(bytes:)`` for arbitrary bytes).
+    /// - Precondition: `utf8` is valid UTF-8 (use ``encode(bytes:disallowedSpecial:)`` for arbitrary bytes).
     public func encode(utf8: UnsafeBufferPointer<UInt8>, allowedSpecial: SpecialTokenSet = .none,
                        disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
         var output = [Rank]()

@@ -1,6 +1,6 @@
 /// The ordinary (mergeable) tokens of a byte-level BPE: byte strings and their ranks.
 ///
-/// Read from a tiktoken-format file (see ``Vocabulary/init(tiktoken:source:)``). Every single byte
+/// Read from a tiktoken-format file (see ``Vocabulary/init(tiktoken:source:expectedSHA256:)``). Every single byte
 /// must be a token, so that any input, even invalid UTF-8, can be encoded. Immutable and `Sendable`.
 public struct Vocabulary: Sendable {
     let table: RankTable
