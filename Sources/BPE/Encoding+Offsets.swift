@@ -33,6 +33,28 @@ extension Encoding {
     }
 }
 
+extension Encoding {
+    /// Decodes `tokens` and returns each with its UTF-8 byte range in the decoded text (special
+    /// tokens: their text's range), like tiktoken's `decode_with_offsets` but in bytes;
+    /// ``TokenSpan/range(in:)`` and ``TokenSpan/utf16Range(in:)`` map the ranges into `text`.
+    /// - Throws: ``DecodingError/unknownToken(_:position:)``, or
+    ///   ``DecodingError/invalidUTF8(byteOffset:)`` when the bytes are not text (use
+    ///   ``decodeBytes(_:)`` and the ranges of ``encodeWithOffsets(_:allowedSpecial:disallowedSpecial:)`` for raw bytes).
+    public func decodeWithOffsets(_ tokens: some Sequence<Rank>) throws(DecodingError) -> (text: String, spans: [TokenSpan]) {
+        var bytes = [UInt8]()
+        var spans = [TokenSpan]()
+        for (position, id) in tokens.enumerated() {
+            guard let token = tokenBytes(id) else { throw .unknownToken(id, position: position) }
+            spans.append(TokenSpan(id: id, utf8: bytes.count..<(bytes.count + token.count)))
+            bytes += token
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .invalidUTF8(byteOffset: UTF8Validation.validPrefixLength(bytes))
+        }
+        return (text, spans)
+    }
+}
+
 extension TokenSpan {
     /// The range in `text` of the Unicode scalars this token's bytes touch, as `String.Index`es
     /// (a token holding part of a scalar gets that whole scalar).

@@ -28,4 +28,20 @@ import Testing
             }
         }
     }
+
+    /// Decoding with offsets gives the text and the same spans as encoding with offsets.
+    @Test(arguments: ["o200k_harmony", "cl100k_base"])
+    func decodeWithOffsetsMirrorsEncode(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        for seed in 0..<200 {
+            let text = ParallelTests.tricky(seed: 41_000 + UInt64(seed), length: 20)
+            let spans = try encoding.encodeWithOffsets(text, allowedSpecial: .all)
+            let decoded = try encoding.decodeWithOffsets(spans.map(\.id))
+            #expect(decoded.text == text)
+            #expect(decoded.spans == spans)
+        }
+        let emoji = try encoding.encode("🐍")
+        #expect(throws: DecodingError.invalidUTF8(byteOffset: 0)) { try encoding.decodeWithOffsets(emoji.dropLast()) }
+        #expect(throws: DecodingError.unknownToken(Rank.max, position: 1)) { try encoding.decodeWithOffsets([emoji[0], Rank.max]) }
+    }
 }
