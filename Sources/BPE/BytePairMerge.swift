@@ -157,7 +157,8 @@ extension RankTable {
     }
 }
 
-/// A binary min-heap of `UInt64` keys in caller-provided storage.
+/// A 4-ary min-heap of `UInt64` keys in caller-provided storage (half the levels of a binary
+/// heap, and a node's four children share a cache line, which pays on megabyte pieces).
 ///
 /// Capacity: at most 3n pushes happen for an n-byte piece (n - 1 initial pairs, then at most two
 /// per merge, and there are at most n - 1 merges), so 3n keys always suffice.
@@ -174,7 +175,7 @@ struct MinHeap {
         var i = count
         count += 1
         while i > 0 {
-            let parent = (i - 1) / 2
+            let parent = (i - 1) >> 2
             if storage[parent] <= key { break }
             storage[i] = storage[parent]
             i = parent
@@ -191,10 +192,18 @@ struct MinHeap {
             let key = storage[count]
             var i = 0
             while true {
-                var child = 2 * i + 1
-                if child >= count { break }
-                if child + 1 < count, storage[child + 1] < storage[child] { child += 1 }
-                if key <= storage[child] { break }
+                let first = 4 * i + 1
+                if first >= count { break }
+                var child = first
+                var smallest = storage[first]
+                let last = min(first + 4, count)
+                var c = first + 1
+                while c < last {
+                    let v = storage[c]
+                    if v < smallest { smallest = v; child = c }
+                    c += 1
+                }
+                if key <= smallest { break }
                 storage[i] = storage[child]
                 i = child
             }
