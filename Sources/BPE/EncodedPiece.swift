@@ -7,6 +7,7 @@ public struct EncodedPiece: Sendable, Equatable {
     /// Whether the piece is special-token text encoded as its control token.
     public let isSpecial: Bool
 
+    /// A piece covering `range` of the input, encoded as `tokens`.
     public init(range: Range<Int>, tokens: [Rank], isSpecial: Bool) {
         self.range = range
         self.tokens = tokens

@@ -7,8 +7,11 @@ import Darwin
 
 /// The size and token count of one input.
 public struct TokenCount: Sendable, Equatable {
+    /// UTF-8 bytes counted.
     public var bytes: Int
+    /// Tokens counted.
     public var tokens: Int
+    /// A count of `bytes` bytes and `tokens` tokens.
     public init(bytes: Int, tokens: Int) {
         self.bytes = bytes
         self.tokens = tokens
@@ -17,8 +20,11 @@ public struct TokenCount: Sendable, Equatable {
 
 /// Why an input could not be counted.
 public struct CountError: Error, Sendable, CustomStringConvertible {
+    /// The input the error is about.
     public let path: String
+    /// What went wrong (the system's message).
     public let reason: String
+    /// `path: reason`, one line.
     public var description: String { "\(path): \(reason)" }
 }
 

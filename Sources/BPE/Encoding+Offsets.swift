@@ -1,9 +1,11 @@
 /// A token and where its bytes are in the input.
 public struct TokenSpan: Sendable, Equatable {
+    /// The token id.
     public let id: Rank
     /// The token's UTF-8 byte range in the input (special tokens: their text's range).
     public let utf8: Range<Int>
 
+    /// A token `id` whose bytes are `utf8` of the input.
     public init(id: Rank, utf8: Range<Int>) {
         self.id = id
         self.utf8 = utf8

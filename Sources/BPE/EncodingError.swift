@@ -8,6 +8,7 @@ public enum EncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A budget argument is out of range (for example `maxTokens` 0, or `overlap` not below it).
     case invalidBudget(String)
 
+    /// One line saying what is wrong and how to fix it.
     public var description: String {
         switch self {
         case let .disallowedSpecialToken(token, offset):
@@ -25,6 +26,7 @@ public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The decoded bytes are not valid UTF-8 (strict decoding): the byte offset of the first bad byte.
     case invalidUTF8(byteOffset: Int)
 
+    /// One line saying what is wrong.
     public var description: String {
         switch self {
         case let .unknownToken(id, position): return "token id \(id) at position \(position) is not in the vocabulary"
@@ -35,9 +37,12 @@ public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// A set of special tokens named by their text, or all of them (tiktoken's `"all"`).
 public enum SpecialTokenSet: Sendable, Equatable, ExpressibleByArrayLiteral {
+    /// Every special token of the encoding.
     case all
+    /// The special tokens with these texts.
     case only(Set<String>)
 
+    /// The special tokens with these texts: `["<|endoftext|>"]`.
     public init(arrayLiteral elements: String...) { self = .only(Set(elements)) }
 
     /// The empty set.

@@ -1,14 +1,18 @@
 /// What defines a built-in encoding: its vocabulary file (with the pinned sha256), pattern and
 /// special tokens — the same as tiktoken 0.14's `tiktoken_ext.openai_public`.
 public struct EncodingSpec: Sendable, Equatable {
+    /// The registry name, for example `o200k_base`.
     public let name: String
     /// The file name of the vocabulary (looked up by ``VocabularyLocator``).
     public let vocabularyFile: String
     /// The pinned lowercase sha256 of that file (also in `Vocab/manifest.json`).
     public let sha256: String
+    /// The pre-tokenizer pattern, in tiktoken's spelling.
     public let pattern: String
+    /// Special-token texts and their ids.
     public let specialTokens: [String: Rank]
 
+    /// A spec; `sha256` pins the vocabulary file's contents.
     public init(name: String, vocabularyFile: String, sha256: String, pattern: String, specialTokens: [String: Rank]) {
         self.name = name
         self.vocabularyFile = vocabularyFile
@@ -23,6 +27,7 @@ extension EncodingSpec {
     static let endOfText = "<|endoftext|>"
     static let endOfPrompt = "<|endofprompt|>"
 
+    /// GPT-4o's encoding.
     public static let o200kBase = EncodingSpec(
         name: "o200k_base", vocabularyFile: "o200k_base.tiktoken", sha256: o200kSHA256,
         pattern: Pattern.o200k, specialTokens: [endOfText: 199_999, endOfPrompt: 200_018])
@@ -41,17 +46,20 @@ extension EncodingSpec {
                             pattern: Pattern.o200k, specialTokens: special)
     }()
 
+    /// GPT-4's encoding.
     public static let cl100kBase = EncodingSpec(
         name: "cl100k_base", vocabularyFile: "cl100k_base.tiktoken",
         sha256: "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7", pattern: Pattern.cl100k,
         specialTokens: [endOfText: 100_257, "<|fim_prefix|>": 100_258, "<|fim_middle|>": 100_259,
                         "<|fim_suffix|>": 100_260, endOfPrompt: 100_276])
 
+    /// Codex's encoding (r50k plus runs of spaces).
     public static let p50kBase = EncodingSpec(
         name: "p50k_base", vocabularyFile: "p50k_base.tiktoken",
         sha256: "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069", pattern: Pattern.r50k,
         specialTokens: [endOfText: 50_256])
 
+    /// GPT-2's encoding.
     public static let r50kBase = EncodingSpec(
         name: "r50k_base", vocabularyFile: "r50k_base.tiktoken",
         sha256: "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930", pattern: Pattern.r50k,
@@ -72,8 +80,11 @@ extension EncodingSpec {
 
 /// An encoding name that is not built in.
 public struct UnknownEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The name asked for.
     public let name: String
+    /// The names the registry knows.
     public let known: [String]
+    /// One line naming the encoding and the known ones.
     public var description: String {
         "unknown encoding '\(name)'; known encodings: \(known.joined(separator: ", "))"
     }

@@ -19,6 +19,7 @@ public struct StreamingDecoder: Sendable {
         case replace
     }
 
+    /// The encoding whose ids are decoded.
     public let encoding: Encoding
     /// Whether special tokens are left out of the text (otherwise their text, e.g. `<|end|>`, is kept).
     public let skipSpecialTokens: Bool
@@ -26,6 +27,7 @@ public struct StreamingDecoder: Sendable {
     private var position = 0
     private var emittedBytes = 0
 
+    /// A decoder for ids of `encoding`; with `skipSpecialTokens`, special tokens add no text.
     public init(encoding: Encoding, skipSpecialTokens: Bool = false) {
         self.encoding = encoding
         self.skipSpecialTokens = skipSpecialTokens

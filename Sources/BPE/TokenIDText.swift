@@ -10,6 +10,7 @@ public enum TokenIDText {
         /// Its byte offset in the input.
         public let byteOffset: Int
 
+        /// One line naming the word, its position and byte offset.
         public var description: String {
             "'\(text)' at position \(position) (byte \(byteOffset)) is not a token id (a decimal number below 2^32)"
         }

@@ -1,5 +1,6 @@
 /// What is wrong with a vocabulary file or where to get one.
 public struct VocabularyError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The kinds of problem, each with what is needed to fix it.
     public enum Problem: Equatable, Sendable {
         /// The file holds no tokens.
         case empty
@@ -31,8 +32,10 @@ public struct VocabularyError: Error, Equatable, Sendable, CustomStringConvertib
     public let file: String
     /// The 1-based line, when the problem is on one line.
     public let line: Int?
+    /// What is wrong.
     public let problem: Problem
 
+    /// An error about `file` (at `line`, when it is about one line).
     public init(file: String, line: Int? = nil, problem: Problem) {
         self.file = file
         self.line = line
@@ -42,6 +45,7 @@ public struct VocabularyError: Error, Equatable, Sendable, CustomStringConvertib
     /// How to get a good copy of the built-in vocabularies.
     public static let fixHint = "run `Tools/fetch-vocab` in the swift-bpe checkout, or set BPE_VOCAB_DIR to a folder that holds the official .tiktoken files"
 
+    /// One line: the file, the line, the problem and the fix.
     public var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         switch problem {
