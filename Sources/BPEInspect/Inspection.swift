@@ -49,7 +49,7 @@ public struct Inspection: Sendable {
         var offset = 0
         var bytes = [UInt8]()
         for (position, id) in ids.enumerated() {
-            guard let token = try? encoding.decodeBytes([id]) else { throw DecodingError.unknownToken(id, position: position) }
+            guard let token = encoding.tokenBytes(id) else { throw DecodingError.unknownToken(id, position: position) }
             pieces.append(EncodedPiece(range: offset..<(offset + token.count), tokens: [id], isSpecial: Int(id) >= encoding.vocabulary.rankLimit))
             bytes += token
             offset += token.count

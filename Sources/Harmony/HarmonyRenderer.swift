@@ -8,6 +8,8 @@ import BPE
 public final class HarmonyRenderer: Sendable {
     public let encoding: Encoding
     let start: Rank, message: Rank, end: Rank, returnToken: Rank, call: Rank, channel: Rank, constrain: Rank
+    /// Tokens that end a message when sampling: `<|return|>`, `<|end|>` and `<|call|>`.
+    public let stopTokens: Set<Rank>
 
     /// Wraps an encoding that has harmony's special tokens (o200k_harmony).
     public init(encoding: Encoding) throws(HarmonyError) {
@@ -25,6 +27,7 @@ public final class HarmonyRenderer: Sendable {
         call = try id("<|call|>")
         channel = try id("<|channel|>")
         constrain = try id("<|constrain|>")
+        stopTokens = [returnToken, end, call]
     }
 
     /// The renderer on o200k_harmony, loaded as ``Encoding/named(_:vocabularyDirectory:)`` does.
@@ -32,8 +35,6 @@ public final class HarmonyRenderer: Sendable {
         try HarmonyRenderer(encoding: Encoding.named("o200k_harmony", vocabularyDirectory: vocabularyDirectory))
     }
 
-    /// Tokens that end a message when sampling: `<|return|>`, `<|end|>` and `<|call|>`.
-    public var stopTokens: Set<Rank> { [returnToken, end, call] }
     /// Tokens that end an assistant turn: `<|return|>` and `<|call|>`.
     public var stopTokensForAssistantActions: Set<Rank> { [returnToken, call] }
 

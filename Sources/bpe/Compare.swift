@@ -66,7 +66,7 @@ extension Bpe {
             for file in files {
                 let separator = file.firstIndex(of: "=")!
                 let name = String(file[..<separator]), path = String(file[file.index(after: separator)...])
-                samples.append(Comparison.Sample(name: name, text: try SampleFolder.text(InputFile.read(path), path: path)))
+                samples.append(Comparison.Sample(name: name, text: try InputFile.text(InputFile.read(path), name: path)))
             }
             if directory == nil && files.isEmpty { samples = SampleTexts.all }
             guard !samples.isEmpty else { throw ValidationError("\(directory ?? "the input") holds no <name>.txt samples") }
@@ -95,15 +95,8 @@ enum SampleFolder {
         }
         return try names.sorted().map { name in
             let file = path + "/" + name
-            return Comparison.Sample(name: String(name.dropLast(4)), text: try text(InputFile.read(file), path: file))
+            return Comparison.Sample(name: String(name.dropLast(4)), text: try InputFile.text(InputFile.read(file), name: file))
         }
-    }
-
-    static func text(_ bytes: [UInt8], path: String) throws -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ValidationError("\(path) is not valid UTF-8 at byte \(UTF8Validation.validPrefixLength(bytes))")
-        }
-        return text
     }
 }
 

@@ -2,9 +2,6 @@ import ArgumentParser
 import BPE
 import BPEInspect
 import Harmony
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension Bpe {
     struct HarmonyCommand: ParsableCommand {
@@ -38,7 +35,7 @@ extension Bpe.HarmonyCommand {
         var purpose: Purpose = .completion
 
         @Option(help: ArgumentHelp("The next turn's role, for completion.", valueName: "role"))
-        var nextRole: String = "assistant"
+        var nextRole: Role = .assistant
 
         @Flag(help: "Keep earlier analysis messages (by default they are dropped once a final answer follows them).")
         var keepAnalysis = false
@@ -56,18 +53,11 @@ extension Bpe.HarmonyCommand {
         var file: String?
 
         func run() throws {
-            guard let role = Role(rawValue: nextRole) else {
-                throw ValidationError("--next-role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let bytes = try InputFile.read(file)
-            guard let json = String(validating: bytes, as: UTF8.self) else {
-                throw ValidationError("the conversation is not valid UTF-8 at byte \(UTF8Validation.validPrefixLength(bytes))")
-            }
-            let conversation = try Conversation(json: json)
+            let conversation = try Conversation(json: InputFile.text(InputFile.read(file), name: "the conversation"))
             let renderer = try HarmonyRenderer.load(vocabularyDirectory: vocabDir)
             let tokens: [Rank]
             switch purpose {
-            case .completion: tokens = try renderer.renderForCompletion(conversation, nextTurn: role, autoDropAnalysis: !keepAnalysis)
+            case .completion: tokens = try renderer.renderForCompletion(conversation, nextTurn: nextRole, autoDropAnalysis: !keepAnalysis)
             case .training: tokens = try renderer.renderForTraining(conversation, autoDropAnalysis: !keepAnalysis)
             case .conversation: tokens = try renderer.render(conversation, autoDropAnalysis: !keepAnalysis)
             }
@@ -75,8 +65,7 @@ extension Bpe.HarmonyCommand {
                 Output.write(TokenIDText.format(tokens) + "\n")
             } else {
                 let inspection = try Inspection(ids: tokens, encoding: renderer.encoding)
-                let useColor = color ?? (isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true))
-                Output.write(TerminalRenderer(color: useColor, showIDs: false).render([inspection]))
+                Output.write(TerminalRenderer(color: Output.useColor(color), showIDs: false).render([inspection]))
             }
         }
     }
@@ -93,7 +82,7 @@ extension Bpe.HarmonyCommand {
         )
 
         @Option(help: ArgumentHelp("The role of the message the ids start in (its <|start|> and role were in the prompt).", valueName: "role"))
-        var role: String?
+        var role: Role?
 
         @Flag(help: "Accept malformed headers the way models sometimes write them.")
         var lenient = false
@@ -105,19 +94,12 @@ extension Bpe.HarmonyCommand {
         var file: String?
 
         func run() throws {
-            let startRole: Role?
-            if let role {
-                guard let r = Role(rawValue: role) else {
-                    throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                startRole = r
-            } else {
-                startRole = nil
-            }
             let ids = try TokenIDText.parse(InputFile.read(file))
             let renderer = try HarmonyRenderer.load(vocabularyDirectory: vocabDir)
-            let messages = try renderer.parse(ids, role: startRole, strict: !lenient)
+            let messages = try renderer.parse(ids, role: role, strict: !lenient)
             Output.write(Conversation(messages).json(pretty: true) + "\n")
         }
     }
 }
+
+extension Role: ExpressibleByArgument {}

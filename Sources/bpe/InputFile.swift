@@ -1,3 +1,5 @@
+import ArgumentParser
+import BPE
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +10,14 @@ enum InputFile {
         let path: String
         let reason: String
         var description: String { "\(path): \(reason)" }
+    }
+
+    /// `bytes` as text, or a one-line error naming `name` and the first bad byte.
+    static func text(_ bytes: [UInt8], name: String) throws -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ValidationError("\(name) is not valid UTF-8 at byte \(UTF8Validation.validPrefixLength(bytes))")
+        }
+        return text
     }
 
     static func read(_ path: String?) throws -> [UInt8] {
@@ -48,4 +58,9 @@ enum Output {
     }
 
     static func write(_ text: String) { write(Array(text.utf8)) }
+
+    /// Colour as `--color`/`--no-color` say, else only on a terminal and never when NO_COLOR is set.
+    static func useColor(_ flag: Bool?) -> Bool {
+        flag ?? (isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true))
+    }
 }

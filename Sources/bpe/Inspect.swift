@@ -1,9 +1,6 @@
 import ArgumentParser
 import BPE
 import BPEInspect
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension Bpe {
     struct Inspect: ParsableCommand {
@@ -73,8 +70,7 @@ extension Bpe {
             }
             switch format {
             case .text:
-                let useColor = color ?? (isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true))
-                Output.write(TerminalRenderer(color: useColor, showIDs: ids).render(inspections))
+                Output.write(TerminalRenderer(color: Output.useColor(color), showIDs: ids).render(inspections))
             case .json:
                 Output.write(JSONRenderer.render(inspections))
             case .html:

@@ -17,10 +17,7 @@ struct BudgetOptions: ParsableArguments {
     /// The input's bytes and text; it must be UTF-8.
     func read() throws -> ([UInt8], String) {
         let bytes = try InputFile.read(file)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ValidationError("the input is not valid UTF-8 at byte \(UTF8Validation.validPrefixLength(bytes))")
-        }
-        return (bytes, text)
+        return (bytes, try InputFile.text(bytes, name: "the input"))
     }
 }
 
