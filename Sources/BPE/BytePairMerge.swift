@@ -13,13 +13,15 @@
 /// While some pair has a rank, merge the pair with the lowest rank; among pairs with the same
 /// rank (the same bytes at several places) merge the leftmost. The tokens are the final parts.
 ///
-/// Two implementations give identical results:
+/// Three implementations give identical results:
 /// - short pieces (the vast majority): tiktoken's loop over a stack buffer, rescanning for the
 ///   minimum after each merge — O(n²) but tiny constants;
-/// - long pieces: a binary heap keyed by `(rank, start)` with lazy deletion over a linked list of
-///   parts — O(n log n). A heap entry is stale when its part has since merged away or the part's
-///   pair changed; since a part's right neighbour only grows, a pair's bytes (and so its rank) never
-///   repeat, so `(rank, start)` identifies a live entry exactly.
+/// - long pieces (over 48 bytes): the backtracking search of `RankTable+Backtracking.swift` —
+///   O(n) — when the vocabulary meets its exactness condition (every built-in one does);
+/// - long pieces otherwise: a 4-ary heap keyed by `(rank, start)` with lazy deletion over a linked
+///   list of parts — O(n log n). A heap entry is stale when its part has since merged away or the
+///   part's pair changed; since a part's right neighbour only grows, a pair's bytes (and so its rank)
+///   never repeat, so `(rank, start)` identifies a live entry exactly.
 ///
 /// ## Worked example
 /// With the ranks `ab` 0, `bc` 1, `abc` 2 and the piece `abcbc`:
@@ -33,7 +35,8 @@ extension RankTable {
     static let stackPieceLimit = 2048
 
     /// Appends the tokens of the `count` bytes at `piece` to `output`.
-    /// - Complexity: O(1) hash probe when the piece is one token; O(n log n) otherwise.
+    /// - Complexity: O(1) hash probe when the piece is one token; O(n) for long pieces with a
+    ///   backtracking index, O(n log n) without.
     @inline(__always)
     func encodePiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         if count == 1 {
@@ -48,12 +51,23 @@ extension RankTable {
         if count <= RankTable.shortPieceLimit {
             mergeShort(piece, count, into: &output)
         } else {
-            mergeLong(piece, count, into: &output)
+            mergeLongPiece(piece, count, into: &output)
         }
     }
 
     /// tiktoken's loop: parts as start offsets, each with the rank of merging it with the next.
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        mergeShortParts(piece, count, beforeEachMerge: { _, _, _ in }) { tokens, parts in
+            for i in 0..<parts { output.append(tokens[i]) }
+        }
+    }
+
+    /// The loop of ``mergeShort(_:_:into:)`` in stack buffers, calling `beforeEachMerge(rank,
+    /// parts, tokens)` before each merge and ending with `result(tokens, parts)` (the final parts).
+    @inline(__always)
+    func mergeShortParts<Result>(_ piece: UnsafePointer<UInt8>, _ count: Int,
+                                 beforeEachMerge: (Rank, Int, UnsafePointer<Rank>) -> Void,
+                                 result: (UnsafePointer<Rank>, Int) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * (count + 1)) { buffer in
             let starts = buffer.baseAddress!
             let pairRanks = starts + (count + 1)
@@ -80,6 +94,7 @@ extension RankTable {
                     at = i
                 }
                 if best == RankTable.noRank { break }
+                beforeEachMerge(best, parts, tokens)
                 // Merge part `at` with part `at + 1`.
                 tokens[at] = best
                 let tail = parts - (at + 1)
@@ -90,7 +105,7 @@ extension RankTable {
                 pairRanks[at] = pairRank(at)
                 if at > 0 { pairRanks[at - 1] = pairRank(at - 1) }
             }
-            for i in 0..<parts { output.append(tokens[i]) }
+            return result(tokens, parts)
         }
     }
 

@@ -51,6 +51,7 @@ extension Encoding {
             vocabulary = try Vocabulary(contentsOfFile: path, expectedSHA256: sha256)
             VocabularyCache.store(vocabulary, source: path)
         }
+        vocabulary.table.backtrackingIndexFile.withLock { $0 = (path, vocabulary.sha256) }
         vocabularies.withLock { $0[key] = vocabulary }
         return vocabulary
     }

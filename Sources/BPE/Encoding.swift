@@ -187,7 +187,7 @@ public final class Encoding: Sendable {
                                      into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Int {
         var start = 0
         var lastPieceTokens = 0
-        let cache = text.count >= PieceCache.minimumText ? PieceCache() : nil
+        let cache = text.count >= PieceCache.minimumText ? PieceCache(textLength: text.count) : nil
         defer { cache?.deallocate() }
         while true {
             // The next allowed special token; a disallowed one before it is an error.

@@ -53,4 +53,27 @@ enum FileBytes {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
+
+    /// Writes `bytes` to `path` through a temporary file and a rename, so readers never see a
+    /// partial file. Returns false on any failure (callers treat their files as optional).
+    @discardableResult
+    static func writeAtomically(_ bytes: UnsafeRawBufferPointer, to path: String) -> Bool {
+        let temporary = path + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return false }
+        var written = 0
+        var ok = true
+        while written < bytes.count {
+            let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { ok = false; break }
+            written += n
+        }
+        close(fd)
+        if !ok || rename(temporary, path) != 0 {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,7 +35,14 @@ final class RankTable: @unchecked Sendable {
     /// The longest token, in bytes: a longer key is a miss without hashing.
     let maxTokenLength: Int
     /// The accelerator for keys of at most eight bytes and for byte pairs.
-    private(set) var short: ShortKeyTable! = nil
+    /// (A `let`: a `var` of a class costs a dynamic exclusivity check on every lookup.)
+    let short: ShortKeyTable
+    /// The trie and merge trees for long pieces, built on the first long piece
+    /// (see `RankTable+Backtracking.swift`).
+    let lazyBacktrackingIndex = AtomicLazyReference<BacktrackingIndex>()
+    /// Where that index is kept (`NAME.tiktoken.bpeindex`) and the vocabulary's sha256, when the
+    /// vocabulary came from a file.
+    let backtrackingIndexFile = Mutex<(path: String, sha256: String)?>(nil)
 
     /// Builds a table from parsed entries.
     /// - Parameters:
@@ -67,7 +75,8 @@ final class RankTable: @unchecked Sendable {
         byteRanks = singles
         count = entries.count
         maxTokenLength = longest
-        short = makeShortTable()
+        short = RankTable.makeShortTable(arena: arena, spans: spans)
+        storage = nil
     }
 
     /// Adopts already built arrays that live inside `storage` (a ``VocabularyCache`` file read into
@@ -88,9 +97,9 @@ final class RankTable: @unchecked Sendable {
         self.short = short
     }
 
-    private func makeShortTable() -> ShortKeyTable {
+    private static func makeShortTable(arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>) -> ShortKeyTable {
         var tokens = [(key: UInt64, length: Int, rank: Rank)]()
-        tokens.reserveCapacity(count)
+        tokens.reserveCapacity(spans.count)
         for rank in 0..<spans.count {
             let span = spans[rank]
             let length = Int(span >> 40)
@@ -102,10 +111,10 @@ final class RankTable: @unchecked Sendable {
     }
 
     /// The single allocation holding arena, spans and slots, when adopted from a cache.
-    private var storage: UnsafeMutableRawBufferPointer?
+    private let storage: UnsafeMutableRawBufferPointer?
 
     deinit {
-        short?.deallocate()
+        short.deallocate()
         if let storage {
             storage.deallocate()
         } else {

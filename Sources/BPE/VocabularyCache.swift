@@ -144,19 +144,6 @@ enum VocabularyCache {
         data.append(contentsOf: UnsafeRawBufferPointer(table.short.pairs))
         data.append(contentsOf: UnsafeRawBufferPointer(table.arena))
         put(data.withUnsafeBytes { checksum($0) })
-        let temporary = path(for: source) + ".\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return }
-        var written = 0
-        let ok = data.withUnsafeBytes { bytes -> Bool in
-            while written < bytes.count {
-                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return true
-        }
-        close(fd)
-        if !ok || rename(temporary, path(for: source)) != 0 { unlink(temporary) }
+        data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path(for: source)) }
     }
 }

@@ -86,6 +86,23 @@ import Testing
 
 /// The binary cache next to a `.tiktoken` file: used when it matches, rebuilt when stale or damaged.
 @Suite struct VocabularyCacheTests {
+    /// 300 damaged versions of a file: a third truncated, the rest with one to eight bytes changed.
+    func damagedCopies(of good: [UInt8], seed: UInt64) -> [[UInt8]] {
+        var rng = SplitMix(state: seed)
+        return (0..<300).map { trial in
+            var bad = good
+            if trial % 3 == 0 {
+                bad.removeLast(Int.random(in: 1...bad.count - 1, using: &rng))
+            } else {
+                for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                    let at = Int.random(in: 0..<bad.count, using: &rng)
+                    bad[at] = bad[at] ^ UInt8.random(in: 1...255, using: &rng)
+                }
+            }
+            return bad
+        }
+    }
+
     func temporaryVocabulary(_ extra: [String]) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).tiktoken").path
         try Support.tiktokenText(extra: extra).write(toFile: path, atomically: true, encoding: .utf8)
@@ -115,17 +132,7 @@ import Testing
         let parsed = try Vocabulary(contentsOfFile: path)
         VocabularyCache.store(parsed, source: path)
         let good = try Data(contentsOf: URL(fileURLWithPath: path + ".bpecache"))
-        var rng = SplitMix(state: 5)
-        for trial in 0..<300 {
-            var bad = [UInt8](good)
-            if trial % 3 == 0 {
-                bad.removeLast(Int.random(in: 1...bad.count - 1, using: &rng))
-            } else {
-                for _ in 0..<Int.random(in: 1...8, using: &rng) {
-                    let at = Int.random(in: 0..<bad.count, using: &rng)
-                    bad[at] = bad[at] ^ UInt8.random(in: 1...255, using: &rng)
-                }
-            }
+        for bad in damagedCopies(of: [UInt8](good), seed: 5) {
             _ = FileManager.default.createFile(atPath: path + ".bpecache", contents: Data(bad))
             #expect(VocabularyCache.load(source: path, expectedSHA256: nil) == nil)
         }
@@ -133,5 +140,29 @@ import Testing
         let encoding = try Encoding.custom(vocabularyFile: path)
         #expect(try encoding.encode("abc ab") == [257, 32, 256])
         #expect(VocabularyCache.load(source: path, expectedSHA256: nil) != nil)
+    }
+
+    /// The long-piece index file (`.bpeindex`) is used only when intact and for the same
+    /// vocabulary; damaged copies are ignored, and the registry path rebuilds it.
+    @Test func damagedIndexFilesAreIgnored() throws {
+        let path = try temporaryVocabulary(["ab", "abc", "aa", "aaaa"])
+        let indexPath = BacktrackingIndex.path(for: path)
+        defer {
+            for suffix in ["", ".bpecache", ".bpeindex"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let vocabulary = try Vocabulary(contentsOfFile: path)
+        BacktrackingIndex(table: vocabulary.table).store(path: indexPath, sha256: vocabulary.sha256)
+        #expect(BacktrackingIndex.load(path: indexPath, sha256: vocabulary.sha256, table: vocabulary.table) != nil)
+        #expect(BacktrackingIndex.load(path: indexPath, sha256: String(repeating: "0", count: 64), table: vocabulary.table) == nil)
+        let good = try Data(contentsOf: URL(fileURLWithPath: indexPath))
+        for bad in damagedCopies(of: [UInt8](good), seed: 9) {
+            _ = FileManager.default.createFile(atPath: indexPath, contents: Data(bad))
+            #expect(BacktrackingIndex.load(path: indexPath, sha256: vocabulary.sha256, table: vocabulary.table) == nil)
+        }
+        // A long piece through the registry: the damaged file is replaced, the ids are exact.
+        let encoding = try Encoding.custom(vocabularyFile: path)
+        let text = String(repeating: "abcaab", count: 50)
+        #expect(try encoding.encode(text) == Support.referenceMerge(Array(text.utf8), encoding.vocabulary))
+        #expect(BacktrackingIndex.load(path: indexPath, sha256: vocabulary.sha256, table: encoding.vocabulary.table) != nil)
     }
 }

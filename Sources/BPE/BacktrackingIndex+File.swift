@@ -1,0 +1,92 @@
+/// The backtracking index kept next to its vocabulary (`NAME.tiktoken.bpeindex`): building it
+/// merges every token's bytes and costs about half a second for o200k_base; reading it back costs
+/// a few milliseconds.
+///
+/// Layout (little-endian): magic `BPEINDX2`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank
+/// limit, node count, slot count, unreachable count, exact flag; the arrays as in
+/// ``BacktrackingIndex/Layout``; a UInt64 checksum (``VocabularyCache/checksum(_:)``) of everything
+/// before it. A file for another vocabulary, of another size, with a bad checksum or with any value
+/// out of range is ignored (and rebuilt): every entry is checked, including that splits and next
+/// prefixes are strictly shorter than their token, so no walk over a damaged index can loop.
+extension BacktrackingIndex {
+    static let magic = Array("BPEINDX2".utf8)
+    static let headerSize = 8 + 64 + 5 * 8
+
+    static func path(for source: String) -> String { source + ".bpeindex" }
+
+    /// The index stored at `path` for `table` (whose vocabulary has `sha256`), when valid.
+    static func load(path: String, sha256: String, table: RankTable) -> BacktrackingIndex? {
+        guard let whole = FileBytes.readRaw(path) else { return nil }
+        var adopted = false
+        defer { if !adopted { whole.deallocate() } }
+        guard whole.count >= headerSize + 8 else { return nil }
+        let raw = UnsafeRawBufferPointer(rebasing: whole[0..<(whole.count - 8)])
+        func u64(_ offset: Int) -> Int {
+            Int(truncatingIfNeeded: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        }
+        guard Array(raw[0..<8]) == magic, String(decoding: raw[8..<72], as: UTF8.self) == sha256,
+              u64(72) == table.rankLimit else { return nil }
+        let nodeCount = u64(80), slotCount = u64(88), unreachable = u64(96), exact = u64(104)
+        guard nodeCount >= 257, nodeCount < 1 << 24, slotCount > 0, slotCount.nonzeroBitCount == 1, slotCount < 1 << 32,
+              unreachable >= 0, exact == 0 || exact == 1 else { return nil }
+        let layout = Layout(rankLimit: table.rankLimit, nodeCount: nodeCount, slotCount: slotCount)
+        guard headerSize + layout.byteCount == raw.count,
+              VocabularyCache.checksum(raw) == UInt64(littleEndian: whole.loadUnaligned(fromByteOffset: raw.count, as: UInt64.self))
+        else { return nil }
+        let index = BacktrackingIndex(storage: whole, offset: headerSize, layout: layout, isExact: exact == 1,
+                                      unreachableCount: unreachable)
+        adopted = true
+        return index.isConsistent(with: table) ? index : nil
+    }
+
+    /// Whether every entry is in range for `table` (see the type's invariants).
+    private func isConsistent(with table: RankTable) -> Bool {
+        let rankLimit = table.rankLimit
+        @inline(__always) func length(_ rank: Rank) -> Int { table.length(of: rank) }
+        for rank in 0..<rankLimit {
+            let left = splitLeft[rank], right = splitRight[rank], next = nextPrefix[rank]
+            let size = length(Rank(rank))
+            if (left == .max) != (right == .max) { return false }
+            if left != .max {
+                let l = Rank(truncatingIfNeeded: left), r = Rank(truncatingIfNeeded: right)
+                guard Int(l) < rankLimit, Int(r) < rankLimit, size > 1, length(l) > 0, length(r) > 0,
+                      length(l) + length(r) == size, Int(left >> 32) == length(l), Int(right >> 32) == length(r)
+                else { return false }
+            }
+            if next != RankTable.noRank {
+                guard Int(next) < rankLimit, length(next) > 0, length(next) < size else { return false }
+            }
+        }
+        for i in 0..<256 where nodeToken[1 + i] != table.byteRanks[i] { return false }
+        for token in nodeToken where token != RankTable.noRank {
+            guard Int(token) < rankLimit, length(token) > 0 else { return false }
+        }
+        for pair in 0..<65536 {
+            let node = UInt32(truncatingIfNeeded: depthTwo[pair]), rank = Rank(truncatingIfNeeded: depthTwo[pair] >> 32)
+            guard node == BacktrackingIndex.noNode || (node >= 257 && Int(node) < nodeCount),
+                  rank == table.short.pairs[pair] else { return false }
+        }
+        var used = 0
+        for slot in slots where slot != BacktrackingIndex.emptySlot {
+            guard Int(slot >> 40) < nodeCount, Int(slot & 0xFFFF_FFFF) < nodeCount else { return false }
+            used += 1
+        }
+        return 4 * used <= 3 * slots.count
+    }
+
+    /// Writes the index for the vocabulary with `sha256` to `path` (atomically; failures are
+    /// ignored: the file only saves time).
+    func store(path: String, sha256: String) {
+        guard sha256.utf8.count == 64 else { return }
+        var data = [UInt8]()
+        data.reserveCapacity(BacktrackingIndex.headerSize + block.count + 8)
+        func put(_ v: Int) { withUnsafeBytes(of: UInt64(v).littleEndian) { data.append(contentsOf: $0) } }
+        data.append(contentsOf: BacktrackingIndex.magic)
+        data.append(contentsOf: sha256.utf8)
+        put(splitLeft.count); put(nodeCount); put(slots.count); put(unreachableCount); put(isExact ? 1 : 0)
+        data.append(contentsOf: UnsafeRawBufferPointer(block))
+        let sum = data.withUnsafeBytes { VocabularyCache.checksum($0) }
+        withUnsafeBytes(of: sum.littleEndian) { data.append(contentsOf: $0) }
+        data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path) }
+    }
+}

@@ -1,0 +1,140 @@
+/// Linear-time byte-pair merging of long pieces by backtracking search, giving exactly the result of
+/// tiktoken's merge loop (``RankTable/mergeShort(_:_:into:)``).
+///
+/// ## Definitions
+/// Two adjacent tokens `l`, `r` are a *valid pair* when merging the bytes of `l` followed by those
+/// of `r` gives `l, r` again: no merge ever crosses their boundary. (Terms as in
+/// ``BacktrackingIndex``.)
+///
+/// ## Invariants
+/// - A token sequence is the merge result of its bytes exactly when every token is reachable and
+///   every adjacent pair is valid. (Before the first merge across any boundary, each token's bytes
+///   merge as they would alone; a pair that is valid never merges across its boundary, so no first
+///   such merge exists. Conversely the final parts of a merge are reachable and pairwise valid.)
+/// - So the encoding of every prefix that ends on a token boundary of some valid sequence is
+///   unique: when the search stands at position `p`, its stack is the encoding of the first `p`
+///   bytes. A position from which every candidate failed fails again whenever it is reached, so it
+///   is marked dead once.
+///
+/// ## Algorithm
+/// At position `p`, try the longest reachable token that starts there; if it is not a valid pair
+/// with the token before it, or it ends on a dead position, try the next shorter token that is a
+/// prefix of it; if none is left, mark `p` dead, pop the previous token and try its next shorter
+/// prefix. Each position is entered at most once and tries at most one candidate per token length,
+/// so the work is linear in the piece's length.
+///
+/// The pair test walks the two merge trees downwards from `l` and `r` along the boundary: the right
+/// edge of `l`'s tree and the left edge of `r`'s, visiting, in reverse order of formation, each
+/// state `(a, b)` of the two parts that touch the boundary. At each state the parts `a`, `b` would
+/// merge across the boundary (making the pair invalid) if their bytes are a token whose rank is
+/// below the rank of the merge that consumes `a` (the merge to its left wins a tie) and at most the
+/// rank of the merge that consumes `b` (the merge across the boundary is further left). Because each
+/// token's own merges happen in rank order (``BacktrackingIndex/isExact``), the part formed last is
+/// the one with the higher rank, which fixes the order of the states.
+///
+/// ## Worked example
+/// Ranks `ab` 0, `bc` 1, `abc` 2 (after the single bytes); the piece `abcbc`. At position 0 the
+/// longest token is `abc`; alone, it is accepted. At position 3 the longest is `bc`: the pair
+/// (`abc`, `bc`) is valid (no token `abcbc`; `c`+`bc` and `c`+`b` are not tokens). Result: `abc`,
+/// `bc`, as tiktoken's loop gives (`BytePairMergeTests.workedExample`).
+extension RankTable {
+    /// Pieces up to this many bytes use the rescanning loop; longer ones the backtracking search.
+    static let backtrackingMinimum = RankTable.shortPieceLimit
+
+    /// The backtracking index, built on first use; `nil` when the vocabulary does not satisfy its
+    /// exactness condition.
+    var backtrackingIndex: BacktrackingIndex? {
+        let index = lazyBacktrackingIndex.load() ?? lazyBacktrackingIndex.storeIfNil(readOrBuildBacktrackingIndex())
+        return index.isExact ? index : nil
+    }
+
+    /// The index from its file when valid, else built (and written, when the vocabulary has a file).
+    private func readOrBuildBacktrackingIndex() -> BacktrackingIndex {
+        guard let file = backtrackingIndexFile.withLock({ $0 }) else { return BacktrackingIndex(table: self) }
+        let path = BacktrackingIndex.path(for: file.path)
+        if let index = BacktrackingIndex.load(path: path, sha256: file.sha256, table: self) { return index }
+        let index = BacktrackingIndex(table: self)
+        index.store(path: path, sha256: file.sha256)
+        return index
+    }
+
+    /// Appends the tokens of a piece that is not one token and is longer than
+    /// ``shortPieceLimit``: by backtracking when the vocabulary allows, else by the heap.
+    /// - Complexity: O(n · L) for n bytes and tokens of at most L bytes.
+    @inline(__always)
+    func mergeLongPiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        if let index = backtrackingIndex, mergeBacktracking(piece, count, index, into: &output) { return }
+        mergeLong(piece, count, into: &output)
+    }
+
+    /// The backtracking search. Returns false (having appended nothing) only if no sequence of valid
+    /// pairs spells the piece, which cannot happen when `index.isExact`.
+    func mergeBacktracking(_ piece: UnsafePointer<UInt8>, _ count: Int, _ index: BacktrackingIndex,
+                           into output: inout [Rank]) -> Bool {
+        precondition(count > 0)
+        let base = output.count
+        let nextPrefix = index.nextPrefix.baseAddress!
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (count >> 6) + 1) { buffer in
+            let dead = buffer.baseAddress!
+            dead.initialize(repeating: 0, count: buffer.count)
+            var position = 0
+            var (candidate, candidateLength) = index.longestToken(piece, count)
+            var last = RankTable.noRank, lastLength = 0  // the token before `position`
+            while true {
+                let end = position + candidateLength
+                if dead[end >> 6] & (1 << UInt64(end & 63)) == 0,
+                   last == RankTable.noRank || isValidPair(last, lastLength, candidate, candidateLength, at: piece + position, index) {
+                    output.append(candidate)
+                    position = end
+                    if position == count { return true }
+                    (last, lastLength) = (candidate, candidateLength)
+                    (candidate, candidateLength) = index.longestToken(piece + position, count - position)
+                    continue
+                }
+                var next = nextPrefix[Int(candidate)]
+                while next == RankTable.noRank {
+                    // Every token starting at `position` failed: no encoding passes through it.
+                    guard output.count > base else { return false }
+                    dead[position >> 6] |= 1 << UInt64(position & 63)
+                    let popped = output.removeLast()
+                    position -= length(of: popped)
+                    last = output.count > base ? output[output.count - 1] : RankTable.noRank
+                    lastLength = last == RankTable.noRank ? 0 : length(of: last)
+                    next = nextPrefix[Int(popped)]
+                }
+                candidate = next
+                candidateLength = length(of: next)
+            }
+        }
+    }
+
+    /// Whether merging the bytes of `left` followed by `right` (whose boundary is at `boundary` in
+    /// the input) gives `left, right` again.
+    /// - Complexity: O(depth of the two merge trees) lookups.
+    @inline(__always)
+    func isValidPair(_ left: Rank, _ leftLength: Int, _ right: Rank, _ rightLength: Int, at boundary: UnsafePointer<UInt8>,
+                     _ index: BacktrackingIndex) -> Bool {
+        var a = left, b = right
+        var lengthA = leftLength, lengthB = rightLength
+        var limitA = RankTable.noRank, limitB = RankTable.noRank  // ranks of the merges consuming a, b
+        let splitLeft = index.splitLeft.baseAddress!, splitRight = index.splitRight.baseAddress!
+        while true {
+            let across = rank(boundary - lengthA, lengthA + lengthB)
+            if across != RankTable.noRank, across < limitA, across <= limitB { return false }
+            if lengthA == 1 {
+                if lengthB == 1 { return true }
+                limitB = b
+                let split = splitLeft[Int(b)]
+                b = Rank(truncatingIfNeeded: split); lengthB = Int(split >> 32)
+            } else if lengthB == 1 || a > b {
+                limitA = a
+                let split = splitRight[Int(a)]
+                a = Rank(truncatingIfNeeded: split); lengthA = Int(split >> 32)
+            } else {
+                limitB = b
+                let split = splitLeft[Int(b)]
+                b = Rank(truncatingIfNeeded: split); lengthB = Int(split >> 32)
+            }
+        }
+    }
+}

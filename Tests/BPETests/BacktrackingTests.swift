@@ -1,0 +1,175 @@
+import Testing
+@testable import BPE
+
+/// The backtracking merge for long pieces against tiktoken's loop (``RankTable/mergeShort``), the
+/// heap (``RankTable/mergeLong``) and the readable oracle, on every built-in vocabulary.
+@Suite struct BacktrackingTests {
+    static let vocabularies = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base"]
+
+    /// The worked example of `RankTable+Backtracking.swift`.
+    @Test func workedExample() throws {
+        let vocabulary = try Support.vocabulary(extra: ["ab", "bc", "abc"])
+        let index = try #require(vocabulary.table.backtrackingIndex)
+        var output = [Rank]()
+        let ok = Array("abcbc".utf8).withUnsafeBufferPointer {
+            vocabulary.table.mergeBacktracking($0.baseAddress!, $0.count, index, into: &output)
+        }
+        #expect(ok)
+        #expect(output == [258, 257])
+    }
+
+    /// Each built-in vocabulary satisfies the exactness condition, and its index agrees with the
+    /// definitions: splits rebuild the token, the next prefix is a shorter prefix.
+    @Test(arguments: vocabularies) func indexOfBuiltInVocabulary(name: String) throws {
+        let table = try Support.encoding(name).vocabulary.table
+        let index = try #require(table.backtrackingIndex, "\(name) should allow the backtracking merge")
+        var unreachable = 0
+        for rank in 0..<table.rankLimit {
+            guard let bytes = table.withBytes(of: Rank(rank), { Array($0) }) else { continue }
+            let own = Support.referenceMerge(bytes, Vocabulary(table: table, sha256: ""))
+            if own != [Rank(rank)] {
+                unreachable += 1
+                #expect(index.left(of: Rank(rank)) == RankTable.noRank)
+                continue
+            }
+            if bytes.count == 1 {
+                #expect(index.nextPrefix[rank] == RankTable.noRank)
+                continue
+            }
+            let left = index.left(of: Rank(rank)), right = index.right(of: Rank(rank))
+            let joined = table.withBytes(of: left, { Array($0) })! + table.withBytes(of: right, { Array($0) })!
+            #expect(joined == bytes)
+            #expect(left < Rank(rank) && right < Rank(rank))
+            let prefix = try #require(table.withBytes(of: index.nextPrefix[rank], { Array($0) }))
+            #expect(prefix.count < bytes.count && Array(bytes[0..<prefix.count]) == prefix)
+            let longest = index.longestToken(bytes, bytes.count)
+            #expect(longest.token == Rank(rank) && longest.length == bytes.count)
+        }
+        #expect(unreachable == index.unreachableCount)
+    }
+
+    /// The pair test against its definition: merge the two tokens' bytes with the oracle.
+    @Test(arguments: vocabularies) func pairTestMatchesDefinition(name: String) throws {
+        let table = try Support.encoding(name).vocabulary.table
+        let vocabulary = Vocabulary(table: table, sha256: "")
+        let index = try #require(table.backtrackingIndex)
+        var rng = SplitMix(state: 11)
+        var tokens = [Rank]()
+        for rank in 0..<table.rankLimit where index.left(of: Rank(rank)) != RankTable.noRank || table.length(of: Rank(rank)) == 1 {
+            tokens.append(Rank(rank))
+        }
+        // Random pairs are mostly valid; pairs that share letters at the boundary are where merges
+        // cross, so also pair tokens ending and starting with the same byte.
+        var byLastByte = [[Rank]](repeating: [], count: 256)
+        for t in tokens { table.withBytes(of: t) { byLastByte[Int($0[$0.count - 1])].append(t) } }
+        var invalid = 0
+        for round in 0..<40_000 {
+            let left = tokens.randomElement(using: &rng)!
+            var right = tokens.randomElement(using: &rng)!
+            if round % 2 == 1, let first = table.withBytes(of: right, { $0[0] }), let other = byLastByte[Int(first)].randomElement(using: &rng) {
+                right = other
+            }
+            let bytes = table.withBytes(of: left, { Array($0) })! + table.withBytes(of: right, { Array($0) })!
+            let expected = Support.referenceMerge(bytes, vocabulary) == [left, right]
+            let boundary = table.length(of: left)
+            let got = bytes.withUnsafeBufferPointer { table.isValidPair(left, boundary, right, table.length(of: right), at: $0.baseAddress! + boundary, index) }
+            #expect(got == expected, "\(name): \(left) \(right)")
+            if !expected { invalid += 1 }
+        }
+        #expect(invalid > 300)  // the test sees both answers often
+    }
+
+    /// Long pieces of many kinds: the backtracking merge equals the heap (itself checked against
+    /// the oracle in BytePairMergeTests), for every built-in vocabulary.
+    @Test(arguments: vocabularies) func longPiecesMatchHeap(name: String) throws {
+        let table = try Support.encoding(name).vocabulary.table
+        let index = try #require(table.backtrackingIndex)
+        var rng = SplitMix(state: 5)
+        let alphabets: [[UInt8]] = [
+            Array("a".utf8), Array(" ".utf8), Array("ab".utf8), Array("abcdefghijklmnopqrstuvwxyz".utf8),
+            Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8),
+            Array("ـاللهمحدأبتثجخذرزسشصضطظعغفقكلنهوي".utf8), Array("的一是不了人我在有他这为之大来以个中上们".utf8),
+            Array("ภาษาไทยไม่มีการเว้นวรรค".utf8), Array("\t\n =-*_#".utf8), Array(0...255),
+        ]
+        var tokens = [Rank]()
+        for rank in 0..<table.rankLimit where table.length(of: Rank(rank)) > 0 { tokens.append(Rank(rank)) }
+        for round in 0..<2_000 {
+            let n = [49, 64, 100, 300, 1000, 5000][round % 6]
+            var piece = [UInt8]()
+            if round % 3 == 2 {
+                while piece.count < n { table.withBytes(of: tokens.randomElement(using: &rng)!) { piece += $0 } }
+            } else {
+                let alphabet = alphabets[round % alphabets.count]
+                let stride = alphabet.count > 30 && round % 2 == 0 ? 1 : 0
+                while piece.count < n {
+                    if stride == 1, let first = alphabet.indices.randomElement(using: &rng) {
+                        piece.append(contentsOf: alphabet[first..<min(first + Int.random(in: 1...6, using: &rng), alphabet.count)])
+                    } else {
+                        piece.append(alphabet.randomElement(using: &rng)!)
+                    }
+                }
+            }
+            var heap = [Rank](), backtracked = [Rank]()
+            let ok = piece.withUnsafeBufferPointer { buffer in
+                table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
+                return table.mergeBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked)
+            }
+            #expect(ok)
+            #expect(backtracked == heap, "\(name), round \(round), \(piece.count) bytes")
+        }
+    }
+
+    /// The algorithm's claim beyond the built-in vocabularies: on random small vocabularies over a
+    /// four-letter alphabet (many overlapping tokens, built by random merges so most are monotone),
+    /// whenever the index says exact, backtracking equals the oracle on random pieces.
+    @Test func randomVocabulariesMatchOracle() throws {
+        var rng = SplitMix(state: 3)
+        let alphabet = Array("abcd".utf8)
+        var exactVocabularies = 0, inexact = 0
+        for _ in 0..<60 {
+            // Tokens made by joining two existing tokens, in rank order (as training does), plus a
+            // few arbitrary strings that may merge out of order.
+            var tokens = alphabet.map { [$0] }
+            var known = Set(tokens)
+            var extra = [String]()
+            while extra.count < 80 {
+                let joined: [UInt8]
+                if Int.random(in: 0..<10, using: &rng) == 0 {
+                    joined = (0..<Int.random(in: 2...5, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                } else {
+                    joined = tokens.randomElement(using: &rng)! + tokens.randomElement(using: &rng)!
+                }
+                guard joined.count <= 12, known.insert(joined).inserted else { continue }
+                tokens.append(joined)
+                extra.append(String(decoding: joined, as: UTF8.self))
+            }
+            let vocabulary = try Support.vocabulary(extra: extra)
+            guard let index = vocabulary.table.backtrackingIndex else {
+                inexact += 1
+                continue
+            }
+            exactVocabularies += 1
+            for _ in 0..<60 {
+                let piece = (0..<Int.random(in: 1...120, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                var output = [Rank]()
+                let ok = piece.withUnsafeBufferPointer {
+                    vocabulary.table.mergeBacktracking($0.baseAddress!, $0.count, index, into: &output)
+                }
+                #expect(ok)
+                #expect(output == Support.referenceMerge(piece, vocabulary), "\(extra) \(piece)")
+            }
+        }
+        #expect(exactVocabularies >= 10 && inexact >= 1)  // both kinds were seen
+    }
+
+    /// A vocabulary whose tokens merge out of rank order gets no index: the heap stays in charge.
+    @Test func vocabularyOutOfOrderHasNoIndex() throws {
+        // "abc" has rank 256 and "bc" 257: merging "abc" joins b+c (257) first, then a+bc (256).
+        let vocabulary = try Support.vocabulary(extra: ["abc", "bc"])
+        #expect(vocabulary.table.backtrackingIndex == nil)
+        var output = [Rank]()
+        let piece = Array(String(repeating: "abcx", count: 40).utf8)
+        piece.withUnsafeBufferPointer { vocabulary.table.encodePiece($0.baseAddress!, $0.count, into: &output) }
+        #expect(output == Support.referenceMerge(piece, vocabulary))
+    }
+}
