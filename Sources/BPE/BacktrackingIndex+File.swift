@@ -87,6 +87,6 @@ extension BacktrackingIndex {
         data.append(contentsOf: UnsafeRawBufferPointer(block))
         let sum = data.withUnsafeBytes { VocabularyCache.checksum($0) }
         withUnsafeBytes(of: sum.littleEndian) { data.append(contentsOf: $0) }
-        data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path) }
+        _ = data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path) }
     }
 }

@@ -50,6 +50,7 @@ final class BacktrackingIndex: @unchecked Sendable {
     /// The arrays' layout inside `storage`: each starts on an 8-byte boundary.
     struct Layout {
         let rankLimit: Int, nodeCount: Int, slotCount: Int
+        /// The bytes of `n` 32-bit values, rounded up to a multiple of 8.
         static func words(_ n: Int) -> Int { (n * 4 + 7) & ~7 }
         var splitLeft: Int { 0 }
         var splitRight: Int { rankLimit * 8 }

@@ -38,9 +38,6 @@
 /// (`abc`, `bc`) is valid (no token `abcbc`; `c`+`bc` and `c`+`b` are not tokens). Result: `abc`,
 /// `bc`, as tiktoken's loop gives (`BytePairMergeTests.workedExample`).
 extension RankTable {
-    /// Pieces up to this many bytes use the rescanning loop; longer ones the backtracking search.
-    static let backtrackingMinimum = RankTable.shortPieceLimit
-
     /// The backtracking index, built on first use; `nil` when the vocabulary does not satisfy its
     /// exactness condition.
     var backtrackingIndex: BacktrackingIndex? {

@@ -144,6 +144,6 @@ enum VocabularyCache {
         data.append(contentsOf: UnsafeRawBufferPointer(table.short.pairs))
         data.append(contentsOf: UnsafeRawBufferPointer(table.arena))
         put(data.withUnsafeBytes { checksum($0) })
-        data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path(for: source)) }
+        _ = data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path(for: source)) }
     }
 }
