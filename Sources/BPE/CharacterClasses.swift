@@ -1,7 +1,7 @@
 /// Per-scalar class flags for the built-in patterns, from tiktoken's Unicode tables
 /// (``UnicodeClasses``): one byte per scalar value in a two-level table — blocks of 256 scalars,
-/// identical blocks stored once (about 200 KB instead of 1.1 MB, so text that jumps across scripts
-/// stays in cache). Built once per process.
+/// identical blocks stored once (140 blocks, 35 KB, plus a 17 KB index, instead of 1.1 MB, so text
+/// that jumps across scripts stays in cache). Built once per process.
 struct CharacterClasses: @unchecked Sendable {
     static let letter: UInt8 = 1        // \p{L}
     static let number: UInt8 = 2        // \p{N}

@@ -24,8 +24,7 @@ extension Bpe {
             "An encoding to compare; repeat for several (default: o200k_base, cl100k_base, r50k_base).", valueName: "name"))
         var encodings: [String] = []
 
-        @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
-        var vocabDir: String?
+        @OptionGroup var folder: VocabularyFolderOption
 
         @Option(name: .customLong("file"), help: ArgumentHelp("A sample from a file; repeatable.", valueName: "name=path"))
         var files: [String] = []
@@ -71,7 +70,7 @@ extension Bpe {
             if directory == nil && files.isEmpty { samples = SampleTexts.all }
             guard !samples.isEmpty else { throw ValidationError("\(directory ?? "the input") holds no <name>.txt samples") }
             let names = encodings.isEmpty ? ["o200k_base", "cl100k_base", "r50k_base"] : encodings
-            let loaded = try names.map { try Encoding.named($0, vocabularyDirectory: vocabDir) }
+            let loaded = try names.map { try Encoding.named($0, vocabularyDirectory: folder.vocabDir) }
             let comparison = try Comparison(samples: samples, encodings: loaded, baseline: baseline)
             Output.write(ComparisonRenderer.render(comparison, format: format, order: sort))
         }

@@ -23,8 +23,7 @@ extension Bpe {
         @Option(name: [.short, .customLong("encoding")], help: ArgumentHelp("An encoding; repeat for several columns (default: o200k_base).", valueName: "name"))
         var encodings: [String] = []
 
-        @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
-        var vocabDir: String?
+        @OptionGroup var folder: VocabularyFolderOption
 
         @Flag(help: "Print one JSON object: {\"files\": [{\"path\", \"bytes\", \"tokens\": {ENCODING: N}}], \"total\": {…}}.")
         var json = false
@@ -55,7 +54,7 @@ extension Bpe {
 
         func run() throws {
             let names = encodings.isEmpty ? ["o200k_base"] : encodings
-            let loaded = try names.map { try Encoding.named($0, vocabularyDirectory: vocabDir) }
+            let loaded = try names.map { try Encoding.named($0, vocabularyDirectory: folder.vocabDir) }
             if let field = jsonlField { return try countJSONLines(field: field, encoding: loaded[0]) }
             if paths.isEmpty {
                 // Standard input can be read once: with several encodings, count a temporary copy.

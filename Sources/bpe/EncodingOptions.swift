@@ -12,8 +12,7 @@ struct EncodingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --vocab: a built-in pattern name (o200k, cl100k, p50k, r50k) or a regex.", valueName: "pattern"))
     var pattern: String?
 
-    @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
-    var vocabDir: String?
+    @OptionGroup var folder: VocabularyFolderOption
 
     func validate() throws {
         if pattern != nil && vocab == nil { throw ValidationError("--pattern goes with --vocab") }
@@ -25,6 +24,12 @@ struct EncodingOptions: ParsableArguments {
             let regex = pattern.map { Pattern.named[$0] ?? $0 } ?? Pattern.o200k
             return try Encoding.custom(vocabularyFile: vocab, pattern: regex)
         }
-        return try Encoding.named(encoding, vocabularyDirectory: vocabDir)
+        return try Encoding.named(encoding, vocabularyDirectory: folder.vocabDir)
     }
+}
+
+/// `--vocab-dir`, for every subcommand that loads built-in vocabularies.
+struct VocabularyFolderOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
+    var vocabDir: String?
 }

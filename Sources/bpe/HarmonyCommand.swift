@@ -46,15 +46,14 @@ extension Bpe.HarmonyCommand {
         @Flag(inversion: .prefixedNo, help: "Force colour on or off (default: on only for a terminal without NO_COLOR).")
         var color: Bool?
 
-        @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
-        var vocabDir: String?
+        @OptionGroup var folder: VocabularyFolderOption
 
         @Argument(help: "Conversation JSON file; standard input when omitted or -.")
         var file: String?
 
         func run() throws {
             let conversation = try Conversation(json: InputFile.text(InputFile.read(file), name: "the conversation"))
-            let renderer = try HarmonyRenderer.load(vocabularyDirectory: vocabDir)
+            let renderer = try HarmonyRenderer.load(vocabularyDirectory: folder.vocabDir)
             let tokens: [Rank]
             switch purpose {
             case .completion: tokens = try renderer.renderForCompletion(conversation, nextTurn: nextRole, autoDropAnalysis: !keepAnalysis)
@@ -87,15 +86,14 @@ extension Bpe.HarmonyCommand {
         @Flag(help: "Accept malformed headers the way models sometimes write them.")
         var lenient = false
 
-        @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
-        var vocabDir: String?
+        @OptionGroup var folder: VocabularyFolderOption
 
         @Argument(help: "File of ids; standard input when omitted or -.")
         var file: String?
 
         func run() throws {
             let ids = try TokenIDText.parse(InputFile.read(file))
-            let renderer = try HarmonyRenderer.load(vocabularyDirectory: vocabDir)
+            let renderer = try HarmonyRenderer.load(vocabularyDirectory: folder.vocabDir)
             let messages = try renderer.parse(ids, role: role, strict: !lenient)
             Output.write(Conversation(messages).json(pretty: true) + "\n")
         }

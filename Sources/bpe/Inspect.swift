@@ -24,8 +24,7 @@ extension Bpe {
             valueName: "name"))
         var encodings: [String] = []
 
-        @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
-        var vocabDir: String?
+        @OptionGroup var folder: VocabularyFolderOption
 
         @Option(help: ArgumentHelp("Read the text from this file.", valueName: "path"))
         var file: String?
@@ -66,7 +65,7 @@ extension Bpe {
             }
             let names = encodings.isEmpty ? (demo ? ["o200k_base", "cl100k_base"] : ["o200k_base"]) : encodings
             let inspections = try names.map { name in
-                try Inspection(text: input, encoding: Encoding.named(name, vocabularyDirectory: vocabDir), allowSpecial: allowSpecial)
+                try Inspection(text: input, encoding: Encoding.named(name, vocabularyDirectory: folder.vocabDir), allowSpecial: allowSpecial)
             }
             switch format {
             case .text:
