@@ -165,7 +165,7 @@ final class BacktrackingIndex: @unchecked Sendable {
         var slotCount = 1024
         while 3 * slotCount < 4 * edges.count { slotCount <<= 1 }  // load factor at most 3/4
         let layout = Layout(rankLimit: rankLimit, nodeCount: tokens.count, slotCount: slotCount)
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: layout.byteCount, alignment: 8)
+        let storage = FileBytes.allocateTable(byteCount: layout.byteCount)
         storage.initializeMemory(as: UInt8.self, repeating: 0)
         self.init(storage: storage, offset: 0, layout: layout, isExact: exact, unreachableCount: unreachable)
         _ = self.splitLeft.initialize(from: splitLeft)
@@ -246,11 +246,15 @@ final class BacktrackingIndex: @unchecked Sendable {
         var left = RankTable.noRank, right = RankTable.noRank
         var previous: Rank = 0
         var monotone = true
-        let whole = table.mergeShortParts(piece, count, beforeEachMerge: { best, parts, tokens in
-            if best < previous { monotone = false }
-            previous = best
-            if parts == 2 { (left, right) = (tokens[0], tokens[1]) }
-        }) { tokens, parts in parts == 1 ? tokens[0] : RankTable.noRank }
+        let whole = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * count) { buffer in
+            let tokens = buffer.baseAddress!, next = tokens + count
+            table.mergeShortParts(piece, count, scratch: tokens) { best, parts, first, second in
+                if best < previous { monotone = false }
+                previous = best
+                if parts == 2 { (left, right) = (first, second) }
+            }
+            return next[0] == UInt32(count) ? tokens[0] : RankTable.noRank
+        }
         return (whole, left, right, monotone)
     }
 }

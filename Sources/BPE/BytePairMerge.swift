@@ -55,57 +55,71 @@ extension RankTable {
         }
     }
 
-    /// tiktoken's loop: parts as start offsets, each with the rank of merging it with the next.
+    /// tiktoken's loop, over a linked list of parts in stack buffers.
+    @inline(__always)
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        mergeShortParts(piece, count, beforeEachMerge: { _, _, _ in }) { tokens, parts in
-            for i in 0..<parts { output.append(tokens[i]) }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * count) { buffer in
+            let tokens = buffer.baseAddress!, next = tokens + count
+            mergeShortParts(piece, count, scratch: tokens, beforeEachMerge: { _, _, _, _ in })
+            var part = 0
+            while part < count {
+                output.append(tokens[part])
+                part = Int(next[part])
+            }
         }
     }
 
-    /// The loop of ``mergeShort(_:_:into:)`` in stack buffers, calling `beforeEachMerge(rank,
-    /// parts, tokens)` before each merge and ending with `result(tokens, parts)` (the final parts).
+    /// The loop of ``mergeShort(_:_:into:)``, calling `beforeEachMerge(rank, parts, left, right)`
+    /// before each merge (the merge's rank, the number of parts before it, the two tokens it joins).
+    ///
+    /// Parts are named by their start offset: `next[s]` is where the part after `s` starts (`count`
+    /// after the last), `tokens[s]` is part `s`'s token, and `pairRanks[s]` the rank of joining it
+    /// with the next part (`noRank` when that is not a token, and for offsets inside a part). No
+    /// array is shifted by a merge; finding the lowest rank scans all `count` offsets, a loop the
+    /// compiler vectorizes.
+    ///
+    /// - Parameter scratch: `4 * count` words; on return the first `count` are `tokens` and the
+    ///   next `count` are `next`: the final parts are reached from offset 0 along `next`.
+    /// - Complexity: O(n) per merge, O(n²) in all; rank lookups O(1) per merge.
     @inline(__always)
-    func mergeShortParts<Result>(_ piece: UnsafePointer<UInt8>, _ count: Int,
-                                 beforeEachMerge: (Rank, Int, UnsafePointer<Rank>) -> Void,
-                                 result: (UnsafePointer<Rank>, Int) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * (count + 1)) { buffer in
-            let starts = buffer.baseAddress!
-            let pairRanks = starts + (count + 1)
-            let tokens = pairRanks + (count + 1)
-            for i in 0..<count {
-                starts[i] = UInt32(i)
-                tokens[i] = byteRanks[Int(piece[i])]
+    func mergeShortParts(_ piece: UnsafePointer<UInt8>, _ count: Int, scratch: UnsafeMutablePointer<UInt32>,
+                         beforeEachMerge: (Rank, Int, Rank, Rank) -> Void) {
+        let tokens = scratch, next = scratch + count
+        let pairRanks = scratch + 2 * count
+        let previous = scratch + 3 * count
+        let pairs = short.pairs.baseAddress!
+        for i in 0..<count {
+            tokens[i] = byteRanks[Int(piece[i])]
+            next[i] = UInt32(i + 1)
+            previous[i] = UInt32(truncatingIfNeeded: i &- 1)
+        }
+        for i in 0..<(count - 1) { pairRanks[i] = pairs[Int(piece[i]) | Int(piece[i + 1]) << 8] }
+        pairRanks[count - 1] = RankTable.noRank
+        var parts = count
+        while true {
+            var best = RankTable.noRank
+            for i in 0..<count { best = Swift.min(best, pairRanks[i]) }
+            if best == RankTable.noRank { break }
+            var at = 0
+            while pairRanks[at] != best { at += 1 }
+            // Merge part `at` with the part after it.
+            let right = Int(next[at])
+            beforeEachMerge(best, parts, tokens[at], tokens[right])
+            parts -= 1
+            tokens[at] = best
+            pairRanks[right] = RankTable.noRank
+            let after = Int(next[right])
+            next[at] = UInt32(after)
+            if after < count {
+                previous[after] = UInt32(at)
+                pairRanks[at] = rank(piece + at, Int(next[after]) - at)
+            } else {
+                pairRanks[at] = RankTable.noRank
             }
-            starts[count] = UInt32(count)
-            let pairs = short.pairs
-            for i in 0..<(count - 1) { pairRanks[i] = pairs[Int(piece[i]) | Int(piece[i + 1]) << 8] }
-            pairRanks[count - 1] = RankTable.noRank
-            var parts = count  // parts 0..<parts; starts[parts] is the end sentinel
-
-            @inline(__always) func pairRank(_ i: Int) -> Rank {
-                i + 2 <= parts ? rank(piece + Int(starts[i]), Int(starts[i + 2] - starts[i])) : RankTable.noRank
+            if at > 0 {
+                let before = Int(previous[at])
+                pairRanks[before] = rank(piece + before, after - before)
             }
-
-            while true {
-                var best = RankTable.noRank
-                var at = 0
-                for i in 0..<(parts - 1) where pairRanks[i] < best {
-                    best = pairRanks[i]
-                    at = i
-                }
-                if best == RankTable.noRank { break }
-                beforeEachMerge(best, parts, tokens)
-                // Merge part `at` with part `at + 1`.
-                tokens[at] = best
-                let tail = parts - (at + 1)
-                (starts + at + 1).update(from: starts + at + 2, count: tail)  // includes the sentinel
-                (pairRanks + at + 1).update(from: pairRanks + at + 2, count: tail - 1)
-                (tokens + at + 1).update(from: tokens + at + 2, count: tail - 1)
-                parts -= 1
-                pairRanks[at] = pairRank(at)
-                if at > 0 { pairRanks[at - 1] = pairRank(at - 1) }
-            }
-            return result(tokens, parts)
         }
     }
 

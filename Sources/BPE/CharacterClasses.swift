@@ -31,26 +31,41 @@ struct CharacterClasses: @unchecked Sendable {
         for name in ["Lu", "Lt", "Lm", "Lo", "M"] { mark(name, CharacterClasses.upper) }
         for name in ["Ll", "Lm", "Lo", "M"] { mark(name, CharacterClasses.lower) }
 
+        // Identical blocks are found by a 64-bit hash of their words (blocks with the same hash
+        // are compared in full), not by hashing 256-byte arrays with SipHash byte by byte.
         blocks = .allocate(capacity: 0x1100)
-        var unique = [[UInt8]: UInt32]()
+        var unique = [UInt64: [UInt32]]()
         var stored = [UInt8]()
+        stored.reserveCapacity(1 << 16)
         for block in 0..<0x1100 {
-            let bytes = Array(UnsafeBufferPointer(start: flags + block << 8, count: 256))
-            if let offset = unique[bytes] {
-                blocks[block] = offset
+            let start = flags + block << 8
+            let words = UnsafeRawPointer(start)
+            var h: UInt64 = 0
+            for i in 0..<32 { h = (h ^ words.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15 }
+            let same = unique[h, default: []].first { offset in
+                stored.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(offset), start, 256) == 0 }
+            }
+            if let same {
+                blocks[block] = same
             } else {
                 let offset = UInt32(stored.count)
-                unique[bytes] = offset
-                stored += bytes
+                unique[h, default: []].append(offset)
+                stored.append(contentsOf: UnsafeBufferPointer(start: start, count: 256))
                 blocks[block] = offset
             }
         }
         self.flags = .allocate(capacity: stored.count)
         self.flags.initialize(from: stored, count: stored.count)
-        blockCount = unique.count
+        blockCount = stored.count >> 8
     }
 
     @inline(__always) subscript(scalar: UInt32) -> UInt8 {
         flags[Int(blocks[Int(scalar >> 8)]) | Int(scalar & 0xFF)]
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -37,7 +37,7 @@ enum FileBytes {
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 8)
+        let buffer = allocateTable(byteCount: max(size, 1))
         var done = 0
         while done < size {
             let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
@@ -47,6 +47,20 @@ enum FileBytes {
         }
         guard done == size else { buffer.deallocate(); return nil }
         return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
+    }
+
+    /// Memory for a lookup table: tables of 2 MiB or more are aligned to 2 MiB and the kernel is
+    /// asked to back them with huge pages (`MADV_HUGEPAGE`; a hint, ignored where unsupported).
+    /// Lookups jump at random across several megabytes, and with 4 KiB pages most of them would
+    /// also miss the TLB. Freed with `deallocate()` like any other allocation.
+    static func allocateTable(byteCount: Int) -> UnsafeMutableRawBufferPointer {
+        let hugePage = 2 << 20
+        guard byteCount >= hugePage else { return .allocate(byteCount: byteCount, alignment: 8) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: hugePage)
+        #if os(Linux)
+        _ = madvise(buffer.baseAddress!, byteCount & ~(hugePage - 1), MADV_HUGEPAGE)
+        #endif
+        return buffer
     }
 
     static func exists(_ path: String) -> Bool {

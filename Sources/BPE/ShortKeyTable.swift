@@ -13,11 +13,14 @@ struct ShortKeyTable: @unchecked Sendable {
     let pairs: UnsafeMutableBufferPointer<Rank>
     /// Whether `deallocate` frees the buffers (not when they live in a cache file's memory).
     private let owned: Bool
-    /// A blocked Bloom filter of the keys of three to eight bytes (two bits in one 64-bit word per
-    /// key, 128 KiB): most lookups of strings that are not tokens stop here, in cache, instead of
-    /// missing in the 4 MiB slot array. Always built at load (about a millisecond).
+    /// Blocked Bloom filters of the keys of three to eight bytes (two bits in one 64-bit word per
+    /// key): most lookups of strings that are not tokens stop here, in cache, instead of missing in
+    /// the 4 MiB slot array. The keys of three bytes have their own 32 KiB (the merge loop asks
+    /// for them most, and mostly in vain: a character plus a byte of the next), the longer ones
+    /// share 128 KiB. Always built at load (about a millisecond).
     let filter: UnsafeMutableBufferPointer<UInt64>
     static let filterWords = 1 << 14
+    static let threeByteFilterWords = 1 << 12
 
     /// Adopts buffers from a ``VocabularyCache`` (checked there), without owning them.
     init(slots: UnsafeMutableBufferPointer<UInt64>, pairs: UnsafeMutableBufferPointer<Rank>) {
@@ -32,7 +35,7 @@ struct ShortKeyTable: @unchecked Sendable {
     init(tokens: [(key: UInt64, length: Int, rank: Rank)]) {
         var capacity = 16
         while capacity < tokens.count + tokens.count / 2 { capacity <<= 1 }  // load factor at most 2/3
-        slots = .allocate(capacity: 2 * capacity)
+        slots = FileBytes.allocateTable(byteCount: 16 * capacity).bindMemory(to: UInt64.self)
         slots.initialize(repeating: 0)
         mask = capacity - 1
         owned = true
@@ -49,19 +52,22 @@ struct ShortKeyTable: @unchecked Sendable {
     }
 
     private static func makeFilter(_ slots: UnsafeMutableBufferPointer<UInt64>) -> UnsafeMutableBufferPointer<UInt64> {
-        let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: filterWords)
+        let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: filterWords + threeByteFilterWords)
         filter.initialize(repeating: 0)
         for i in 0..<(slots.count / 2) {
             let meta = slots[2 * i + 1]
             let length = Int(meta >> 32)
             guard length >= 3 else { continue }
             let h = hash(slots[2 * i], length)
-            filter[filterWord(h)] |= filterBits(h)
+            filter[filterWord(h, length)] |= filterBits(h)
         }
         return filter
     }
 
-    @inline(__always) static func filterWord(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 50) }
+    /// The filter word for a key of `length` (3…8) bytes with hash `h`.
+    @inline(__always) static func filterWord(_ h: UInt64, _ length: Int) -> Int {
+        length == 3 ? filterWords + Int(truncatingIfNeeded: h >> 52) : Int(truncatingIfNeeded: h >> 50)
+    }
     @inline(__always) static func filterBits(_ h: UInt64) -> UInt64 { 1 << ((h >> 38) & 63) | 1 << ((h >> 44) & 63) }
 
     func deallocate() {
@@ -107,7 +113,7 @@ struct ShortKeyTable: @unchecked Sendable {
         let h = ShortKeyTable.hash(key, length)
         if length > 2 {
             let bits = ShortKeyTable.filterBits(h)
-            if filter[ShortKeyTable.filterWord(h)] & bits != bits { return RankTable.noRank }
+            if filter[ShortKeyTable.filterWord(h, length)] & bits != bits { return RankTable.noRank }
         }
         let meta = UInt64(length) << 32
         var index = Int(truncatingIfNeeded: h >> 29) & mask
