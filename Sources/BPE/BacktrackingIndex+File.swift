@@ -42,7 +42,20 @@ extension BacktrackingIndex {
     /// Whether every entry is in range for `table` (see the type's invariants).
     private func isConsistent(with table: RankTable) -> Bool {
         let rankLimit = table.rankLimit
-        @inline(__always) func length(_ rank: Rank) -> Int { table.length(of: rank) }
+        guard table.maxTokenLength < 256 else { return isConsistent(with: table, length: { table.length(of: $0) }) }
+        // Token lengths in one byte each (200 KB for o200k), read in order from the table's spans:
+        // the checks below look lengths up at random, and the 1.6 MB spans would miss the cache.
+        let lengths = UnsafeMutablePointer<UInt8>.allocate(capacity: rankLimit)
+        defer { lengths.deallocate() }
+        for rank in 0..<rankLimit { lengths[rank] = UInt8(truncatingIfNeeded: table.length(of: Rank(rank))) }
+        return isConsistent(with: table) { Int(lengths[Int($0)]) }
+    }
+
+    /// ``isConsistent(with:)`` given each rank's token length (0 for a rank that is not a token;
+    /// only called with ranks below the table's rank limit).
+    @inline(__always)
+    private func isConsistent(with table: RankTable, length: (Rank) -> Int) -> Bool {
+        let rankLimit = table.rankLimit
         for rank in 0..<rankLimit {
             let left = splitLeft[rank], right = splitRight[rank], next = nextPrefix[rank]
             let size = length(Rank(rank))

@@ -60,16 +60,19 @@ extension Encoding {
         var checked = 0      // pending[..<checked] is valid UTF-8 ending on a character boundary
         var searched = 0     // no safe cut starts before this offset in pending
         var invalid = false
-        var chunk = [UInt8](repeating: 0, count: max(chunkSize, 1 << 12))
+        // Not zero-filled: only what `reader` writes is read, and a small input then touches only
+        // the pages it fills instead of all `chunkSize` bytes.
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 1 << 12), alignment: 16)
+        defer { chunk.deallocate() }
         func fail(_ error: EncodingError) -> CountError { CountError(path: path, reason: error.description) }
         while true {
-            let n = chunk.withUnsafeMutableBytes { reader($0) }
+            let n = reader(chunk)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CountError(path: path, reason: String(cString: strerror(errno)))
             }
             let atEnd = n == 0
-            pending.append(contentsOf: chunk[0..<n])
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
             bytes += n
             if invalid && !atEnd { continue }
             if !invalid {
