@@ -55,13 +55,52 @@ extension RankTable {
         return index
     }
 
+    /// Where long pieces may be cut (built on first use).
+    var joinablePairs: JoinablePairs {
+        lazyJoinablePairs.load() ?? lazyJoinablePairs.storeIfNil(JoinablePairs(table: self))
+    }
+
     /// Appends the tokens of a piece that is not one token and is longer than
-    /// ``shortPieceLimit``: by backtracking when the vocabulary allows, else by the heap.
+    /// ``shortPieceLimit``. The piece is first cut wherever the bytes either side occur together in
+    /// no token (``JoinablePairs``: no merge can cross such a place, so the result is the same);
+    /// each run between cuts is then a byte, a whole token, a short merge, or a long run merged by
+    /// backtracking when the vocabulary allows, else by the heap.
     /// - Complexity: O(n · L) for n bytes and tokens of at most L bytes.
     @inline(__always)
     func mergeLongPiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        if let index = backtrackingIndex, mergeBacktracking(piece, count, index, into: &output) { return }
-        mergeLong(piece, count, into: &output)
+        let joinable = joinablePairs
+        var start = 0
+        for i in 1..<count where !joinable.contains(piece[i - 1], piece[i]) {
+            mergeRun(piece + start, i - start, into: &output)
+            start = i
+        }
+        if start == 0 {
+            mergeLongRun(piece, count, into: &output)
+        } else {
+            mergeRun(piece + start, count - start, into: &output)
+        }
+    }
+
+    /// Appends the tokens of a run of a long piece between two cuts.
+    @inline(__always)
+    private func mergeRun(_ run: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        if count == 1 {
+            output.append(byteRanks[Int(run.pointee)])
+        } else if count > RankTable.shortPieceLimit {
+            mergeLongRun(run, count, into: &output)
+        } else {
+            let whole = rank(run, count)
+            if whole != RankTable.noRank {
+                output.append(whole)
+            } else {
+                mergeShort(run, count, into: &output)
+            }
+        }
+    }
+
+    private func mergeLongRun(_ run: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        if let index = backtrackingIndex, mergeBacktracking(run, count, index, into: &output) { return }
+        mergeLong(run, count, into: &output)
     }
 
     /// The backtracking search. Returns false (having appended nothing) only if no sequence of valid

@@ -40,6 +40,8 @@ final class RankTable: @unchecked Sendable {
     /// The trie and merge trees for long pieces, built on the first long piece
     /// (see `RankTable+Backtracking.swift`).
     let lazyBacktrackingIndex = AtomicLazyReference<BacktrackingIndex>()
+    /// Where long pieces may be cut before merging (see ``JoinablePairs``), built on the first long piece.
+    let lazyJoinablePairs = AtomicLazyReference<JoinablePairs>()
     /// Where that index is kept (`NAME.tiktoken.bpeindex`) and the vocabulary's sha256, when the
     /// vocabulary came from a file.
     let backtrackingIndexFile = Mutex<(path: String, sha256: String)?>(nil)

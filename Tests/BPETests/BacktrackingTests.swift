@@ -109,13 +109,15 @@ import Testing
                     }
                 }
             }
-            var heap = [Rank](), backtracked = [Rank]()
+            var heap = [Rank](), backtracked = [Rank](), cut = [Rank]()
             let ok = piece.withUnsafeBufferPointer { buffer in
                 table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
+                table.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
                 return table.mergeBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked)
             }
             #expect(ok)
             #expect(backtracked == heap, "\(name), round \(round), \(piece.count) bytes")
+            #expect(cut == heap, "cut at unjoinable pairs: \(name), round \(round), \(piece.count) bytes")
         }
     }
 

@@ -1,6 +1,7 @@
 // Byte-pair merging on fuzzed vocabularies: the input names extra tokens over the alphabet `abcd`
 // and a piece; tiktoken's loop, the heap and (when the vocabulary allows it) the backtracking
-// search must all give the readable reference merge's tokens.
+// search must all give the readable reference merge's tokens, and so must the long-piece path that
+// first cuts the piece at pairs no token contains.
 //
 // Input: token groups separated by 0xFE, then 0xFF, then the piece; every other byte maps to
 // `abcd`[byte % 4]. Groups of 2…16 bytes become tokens in order (ranks from 256 on).
@@ -25,10 +26,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let vocabulary = try! Vocabulary(tiktoken: Array((lines.joined(separator: "\n") + "\n").utf8), source: "fuzz")
 
     let expected = vocabulary.referenceMerge(piece)
-    var short = [Rank](), heap = [Rank](), backtracked = [Rank]()
+    var short = [Rank](), heap = [Rank](), backtracked = [Rank](), cut = [Rank]()
     piece.withUnsafeBufferPointer { buffer in
         vocabulary.table.mergeShort(buffer.baseAddress!, buffer.count, into: &short)
         vocabulary.table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
+        vocabulary.table.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
         if let index = vocabulary.table.backtrackingIndex {
             require(vocabulary.table.mergeBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked),
                     "the backtracking search found no encoding")
@@ -38,6 +40,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     require(short == expected, "tiktoken's loop differs from the reference merge")
     require(heap == expected, "the heap differs from the reference merge")
+    require(cut == expected, "merging cut at unjoinable pairs differs from the reference merge")
     require(backtracked == expected, "the backtracking search differs from the reference merge: \(tokens) \(piece)")
     return 0
 }

@@ -1,0 +1,39 @@
+/// The byte pairs that occur next to each other inside some token: one bit for each of the 65,536
+/// pairs (8 KiB, so it stays in the first-level cache).
+///
+/// ## Why
+/// Merging only ever forms tokens, so a part that spans the place between two bytes `x`, `y` would
+/// be a token containing `xy`. Where no token contains `xy`, no merge crosses that place: the bytes
+/// on either side merge independently, and a long piece can be cut there into shorter ones with
+/// the same result. Random bytes and many mixed-script runs have such places every few bytes; a run
+/// of one letter has none.
+///
+/// Built from a ``RankTable`` on first use (one pass over every token's bytes); immutable after,
+/// so safe to share across threads.
+final class JoinablePairs: @unchecked Sendable {
+    private let bits: UnsafeMutablePointer<UInt64>
+
+    init(table: RankTable) {
+        bits = .allocate(capacity: 1024)
+        bits.initialize(repeating: 0, count: 1024)
+        for rank in 0..<table.rankLimit {
+            _ = table.withBytes(of: Rank(rank)) { token in
+                for i in token.indices.dropFirst() {
+                    let pair = Int(token[i - 1]) << 8 | Int(token[i])
+                    bits[pair >> 6] |= 1 << UInt64(pair & 63)
+                }
+            }
+        }
+    }
+
+    deinit {
+        bits.deallocate()
+    }
+
+    /// Whether some token contains the byte `first` immediately followed by `second`.
+    @inline(__always)
+    func contains(_ first: UInt8, _ second: UInt8) -> Bool {
+        let pair = Int(first) << 8 | Int(second)
+        return bits[pair >> 6] & (1 << UInt64(pair & 63)) != 0
+    }
+}
