@@ -246,7 +246,7 @@ final class BacktrackingIndex: @unchecked Sendable {
         var left = RankTable.noRank, right = RankTable.noRank
         var previous: Rank = 0
         var monotone = true
-        let whole = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * count) { buffer in
+        let whole = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
             let tokens = buffer.baseAddress!, next = tokens + count
             table.mergeShortParts(piece, count, scratch: tokens) { best, parts, first, second in
                 if best < previous { monotone = false }

@@ -58,7 +58,7 @@ extension RankTable {
     /// tiktoken's loop, over a linked list of parts in stack buffers.
     @inline(__always)
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * count) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
             let tokens = buffer.baseAddress!, next = tokens + count
             mergeShortParts(piece, count, scratch: tokens, beforeEachMerge: { _, _, _, _ in })
             var part = 0
@@ -69,24 +69,30 @@ extension RankTable {
         }
     }
 
+    /// The scratch words ``mergeShortParts(_:_:scratch:beforeEachMerge:)`` needs for `count` bytes.
+    @inline(__always)
+    static func mergeScratchWords(_ count: Int) -> Int { 4 * count + 8 }
+
     /// The loop of ``mergeShort(_:_:into:)``, calling `beforeEachMerge(rank, parts, left, right)`
     /// before each merge (the merge's rank, the number of parts before it, the two tokens it joins).
     ///
     /// Parts are named by their start offset: `next[s]` is where the part after `s` starts (`count`
     /// after the last), `tokens[s]` is part `s`'s token, and `pairRanks[s]` the rank of joining it
     /// with the next part (`noRank` when that is not a token, and for offsets inside a part). No
-    /// array is shifted by a merge; finding the lowest rank scans all `count` offsets, a loop the
-    /// compiler vectorizes.
+    /// array is shifted by a merge; finding the lowest rank scans all `count` offsets eight at a
+    /// time into four running minimums (`pairRanks` is padded with `noRank` to a multiple of
+    /// eight), then finds the first offset holding it.
     ///
-    /// - Parameter scratch: `4 * count` words; on return the first `count` are `tokens` and the
-    ///   next `count` are `next`: the final parts are reached from offset 0 along `next`.
+    /// - Parameter scratch: ``mergeScratchWords(_:)`` words; on return the first `count` are
+    ///   `tokens` and the next `count` are `next`: the final parts are reached from offset 0 along `next`.
     /// - Complexity: O(n) per merge, O(n²) in all; rank lookups O(1) per merge.
     @inline(__always)
     func mergeShortParts(_ piece: UnsafePointer<UInt8>, _ count: Int, scratch: UnsafeMutablePointer<UInt32>,
                          beforeEachMerge: (Rank, Int, Rank, Rank) -> Void) {
         let tokens = scratch, next = scratch + count
+        let padded = (count + 7) & ~7
         let pairRanks = scratch + 2 * count
-        let previous = scratch + 3 * count
+        let previous = pairRanks + padded
         let pairs = short.pairs.baseAddress!
         for i in 0..<count {
             tokens[i] = byteRanks[Int(piece[i])]
@@ -94,14 +100,23 @@ extension RankTable {
             previous[i] = UInt32(truncatingIfNeeded: i &- 1)
         }
         for i in 0..<(count - 1) { pairRanks[i] = pairs[Int(piece[i]) | Int(piece[i + 1]) << 8] }
-        pairRanks[count - 1] = RankTable.noRank
+        (pairRanks + count - 1).initialize(repeating: RankTable.noRank, count: padded - count + 1)
         var parts = count
         while true {
-            var best = RankTable.noRank
-            for i in 0..<count { best = Swift.min(best, pairRanks[i]) }
+            // Four independent minimums, eight offsets per step: no chain of dependent compares.
+            var m0 = RankTable.noRank, m1 = RankTable.noRank, m2 = RankTable.noRank, m3 = RankTable.noRank
+            var i = 0
+            while i < padded {
+                m0 = Swift.min(m0, Swift.min(pairRanks[i], pairRanks[i &+ 4]))
+                m1 = Swift.min(m1, Swift.min(pairRanks[i &+ 1], pairRanks[i &+ 5]))
+                m2 = Swift.min(m2, Swift.min(pairRanks[i &+ 2], pairRanks[i &+ 6]))
+                m3 = Swift.min(m3, Swift.min(pairRanks[i &+ 3], pairRanks[i &+ 7]))
+                i &+= 8
+            }
+            let best = Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
             if best == RankTable.noRank { break }
             var at = 0
-            while pairRanks[at] != best { at += 1 }
+            while pairRanks[at] != best { at &+= 1 }
             // Merge part `at` with the part after it.
             let right = Int(next[at])
             beforeEachMerge(best, parts, tokens[at], tokens[right])
