@@ -16,12 +16,17 @@ final class JoinablePairs: @unchecked Sendable {
     init(table: RankTable) {
         bits = .allocate(capacity: 1024)
         bits.initialize(repeating: 0, count: 1024)
-        for rank in 0..<table.rankLimit {
-            _ = table.withBytes(of: Rank(rank)) { token in
-                for i in token.indices.dropFirst() {
-                    let pair = Int(token[i - 1]) << 8 | Int(token[i])
-                    bits[pair >> 6] |= 1 << UInt64(pair & 63)
-                }
+        let arena = table.arena.baseAddress!
+        for span in table.spans where span >> 40 > 1 {
+            var byte = arena + Int(span & 0xFF_FFFF_FFFF)
+            let end = byte + Int(span >> 40)
+            var previous = Int(byte.pointee)
+            byte += 1
+            while byte < end {
+                let pair = previous &<< 8 | Int(byte.pointee)
+                bits[pair &>> 6] |= 1 &<< UInt64(pair & 63)
+                previous = Int(byte.pointee)
+                byte += 1
             }
         }
     }
