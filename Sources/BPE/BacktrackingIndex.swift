@@ -246,9 +246,8 @@ final class BacktrackingIndex: @unchecked Sendable {
         var left = RankTable.noRank, right = RankTable.noRank
         var previous: Rank = 0
         var monotone = true
-        let whole = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
-            let tokens = buffer.baseAddress!, next = tokens + count
-            table.mergeShortParts(piece, count, scratch: tokens) { best, parts, first, second in
+        let whole = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
+            let (tokens, next) = table.mergeShortParts(piece, count, scratch: buffer.baseAddress!) { best, parts, first, second in
                 if best < previous { monotone = false }
                 previous = best
                 if parts == 2 { (left, right) = (first, second) }

@@ -58,9 +58,8 @@ extension RankTable {
     /// tiktoken's loop, over a linked list of parts in stack buffers.
     @inline(__always)
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
-            let tokens = buffer.baseAddress!, next = tokens + count
-            mergeShortParts(piece, count, scratch: tokens, beforeEachMerge: { _, _, _, _ in })
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
+            let (tokens, next) = mergeShortParts(piece, count, scratch: buffer.baseAddress!, beforeEachMerge: { _, _, _, _ in })
             var part = 0
             while part < count {
                 output.append(tokens[part])
@@ -71,71 +70,76 @@ extension RankTable {
 
     /// The scratch words ``mergeShortParts(_:_:scratch:beforeEachMerge:)`` needs for `count` bytes.
     @inline(__always)
-    static func mergeScratchWords(_ count: Int) -> Int { 4 * count + 8 }
+    static func mergeScratchWords(_ count: Int) -> Int { ((count + 7) & ~7) + (3 * count + 1) / 2 }
 
     /// The loop of ``mergeShort(_:_:into:)``, calling `beforeEachMerge(rank, parts, left, right)`
     /// before each merge (the merge's rank, the number of parts before it, the two tokens it joins).
     ///
     /// Parts are named by their start offset: `next[s]` is where the part after `s` starts (`count`
-    /// after the last), `tokens[s]` is part `s`'s token, and `pairRanks[s]` the rank of joining it
-    /// with the next part (`noRank` when that is not a token, and for offsets inside a part). No
-    /// array is shifted by a merge; finding the lowest rank scans all `count` offsets eight at a
-    /// time into four running minimums (`pairRanks` is padded with `noRank` to a multiple of
-    /// eight), then finds the first offset holding it.
+    /// after the last), `tokens[s]` is part `s`'s token, and `keys[s]` is `rank << 32 | s` for the
+    /// rank of joining part `s` with the next part (`noRank` when that is not a token, and for
+    /// offsets inside a part). No array is shifted by a merge. The smallest key is the lowest rank
+    /// and, among equal ranks, the leftmost part — tiktoken's choice — so one scan finds the merge:
+    /// eight keys per step into four running minimums (`keys` is padded to a multiple of eight).
     ///
-    /// - Parameter scratch: ``mergeScratchWords(_:)`` words; on return the first `count` are
-    ///   `tokens` and the next `count` are `next`: the final parts are reached from offset 0 along `next`.
+    /// - Parameter scratch: ``mergeScratchWords(_:)`` words.
+    /// - Returns: pointers into `scratch`; the final parts are reached from offset 0 along `next`.
     /// - Complexity: O(n) per merge, O(n²) in all; rank lookups O(1) per merge.
     @inline(__always)
-    func mergeShortParts(_ piece: UnsafePointer<UInt8>, _ count: Int, scratch: UnsafeMutablePointer<UInt32>,
-                         beforeEachMerge: (Rank, Int, Rank, Rank) -> Void) {
-        let tokens = scratch, next = scratch + count
+    func mergeShortParts(_ piece: UnsafePointer<UInt8>, _ count: Int, scratch: UnsafeMutablePointer<UInt64>,
+                         beforeEachMerge: (Rank, Int, Rank, Rank) -> Void)
+        -> (tokens: UnsafeMutablePointer<Rank>, next: UnsafeMutablePointer<UInt32>) {
         let padded = (count + 7) & ~7
-        let pairRanks = scratch + 2 * count
-        let previous = pairRanks + padded
+        let keys = scratch
+        let tokens = UnsafeMutableRawPointer(scratch + padded).bindMemory(to: UInt32.self, capacity: 3 * count)
+        let next = tokens + count, previous = next + count
+        @inline(__always) func key(_ rank: Rank, _ offset: Int) -> UInt64 { UInt64(rank) << 32 | UInt64(offset) }
         let pairs = short.pairs.baseAddress!
+        byteRanks.withUnsafeBufferPointer { byteRanks in
+            for i in 0..<count { tokens[i] = byteRanks[Int(piece[i])] }
+        }
         for i in 0..<count {
-            tokens[i] = byteRanks[Int(piece[i])]
             next[i] = UInt32(i + 1)
             previous[i] = UInt32(truncatingIfNeeded: i &- 1)
         }
-        for i in 0..<(count - 1) { pairRanks[i] = pairs[Int(piece[i]) | Int(piece[i + 1]) << 8] }
-        (pairRanks + count - 1).initialize(repeating: RankTable.noRank, count: padded - count + 1)
+        for i in 0..<(count - 1) { keys[i] = key(pairs[Int(piece[i]) | Int(piece[i + 1]) << 8], i) }
+        (keys + count - 1).initialize(repeating: .max, count: padded - count + 1)
+        let none = UInt64(RankTable.noRank) << 32
         var parts = count
         while true {
-            // Four independent minimums, eight offsets per step: no chain of dependent compares.
-            var m0 = RankTable.noRank, m1 = RankTable.noRank, m2 = RankTable.noRank, m3 = RankTable.noRank
+            // Four independent minimums, eight keys per step: no chain of dependent compares.
+            var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
             var i = 0
             while i < padded {
-                m0 = Swift.min(m0, Swift.min(pairRanks[i], pairRanks[i &+ 4]))
-                m1 = Swift.min(m1, Swift.min(pairRanks[i &+ 1], pairRanks[i &+ 5]))
-                m2 = Swift.min(m2, Swift.min(pairRanks[i &+ 2], pairRanks[i &+ 6]))
-                m3 = Swift.min(m3, Swift.min(pairRanks[i &+ 3], pairRanks[i &+ 7]))
+                m0 = Swift.min(m0, Swift.min(keys[i], keys[i &+ 4]))
+                m1 = Swift.min(m1, Swift.min(keys[i &+ 1], keys[i &+ 5]))
+                m2 = Swift.min(m2, Swift.min(keys[i &+ 2], keys[i &+ 6]))
+                m3 = Swift.min(m3, Swift.min(keys[i &+ 3], keys[i &+ 7]))
                 i &+= 8
             }
             let best = Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
-            if best == RankTable.noRank { break }
-            var at = 0
-            while pairRanks[at] != best { at &+= 1 }
+            if best >= none { break }
+            let rank = Rank(truncatingIfNeeded: best >> 32), at = Int(truncatingIfNeeded: best & 0xFFFF_FFFF)
             // Merge part `at` with the part after it.
             let right = Int(next[at])
-            beforeEachMerge(best, parts, tokens[at], tokens[right])
+            beforeEachMerge(rank, parts, tokens[at], tokens[right])
             parts -= 1
-            tokens[at] = best
-            pairRanks[right] = RankTable.noRank
+            tokens[at] = rank
+            keys[right] = .max
             let after = Int(next[right])
             next[at] = UInt32(after)
             if after < count {
                 previous[after] = UInt32(at)
-                pairRanks[at] = rank(piece + at, Int(next[after]) - at)
+                keys[at] = key(self.rank(piece + at, Int(next[after]) - at), at)
             } else {
-                pairRanks[at] = RankTable.noRank
+                keys[at] = .max
             }
             if at > 0 {
                 let before = Int(previous[at])
-                pairRanks[before] = rank(piece + before, after - before)
+                keys[before] = key(self.rank(piece + before, after - before), before)
             }
         }
+        return (tokens, next)
     }
 
     /// Heap-driven merging for long pieces; same result as `mergeShort`.
