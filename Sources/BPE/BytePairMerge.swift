@@ -14,10 +14,12 @@
 /// rank (the same bytes at several places) merge the leftmost. The tokens are the final parts.
 ///
 /// Three implementations give identical results:
-/// - short pieces (the vast majority): tiktoken's loop over a stack buffer, rescanning for the
-///   minimum after each merge — O(n²) but tiny constants;
-/// - long pieces (over 48 bytes): the backtracking search of `RankTable+Backtracking.swift` —
-///   O(n) — when the vocabulary meets its exactness condition (every built-in one does);
+/// - short pieces (the vast majority): tiktoken's loop over linked parts in stack buffers,
+///   rescanning for the minimum after each merge — O(n²) but tiny constants;
+/// - long pieces (over 48 bytes): first cut where no token contains the two bytes either side
+///   (``JoinablePairs``), then, for runs still long, the backtracking search of
+///   `RankTable+Backtracking.swift` — O(n) — when the vocabulary meets its exactness condition
+///   (every built-in one does);
 /// - long pieces otherwise: a 4-ary heap keyed by `(rank, start)` with lazy deletion over a linked
 ///   list of parts — O(n log n). A heap entry is stale when its part has since merged away or the
 ///   part's pair changed; since a part's right neighbour only grows, a pair's bytes (and so its rank)
@@ -29,7 +31,7 @@
 /// → merge `bc` (rank 1): `ab|c|bc`, pairs `abc`(2) `cbc`(–) → merge `abc`: `abc|bc`. Tokens: 2, 1.
 /// (`BytePairMergeTests.testWorkedExample` checks exactly this.)
 extension RankTable {
-    /// Pieces up to this many bytes use the rescanning loop; longer ones the heap.
+    /// Pieces up to this many bytes use the rescanning loop; longer ones are cut, then backtracked (or the heap).
     static let shortPieceLimit = 48
     /// Pieces up to this many bytes merge in stack buffers; longer ones allocate.
     static let stackPieceLimit = 2048

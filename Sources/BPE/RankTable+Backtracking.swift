@@ -63,8 +63,8 @@ extension RankTable {
     /// Appends the tokens of a piece that is not one token and is longer than
     /// ``shortPieceLimit``. The piece is first cut wherever the bytes either side occur together in
     /// no token (``JoinablePairs``: no merge can cross such a place, so the result is the same);
-    /// each run between cuts is then a byte, a whole token, a short merge, or a long run merged by
-    /// backtracking when the vocabulary allows, else by the heap.
+    /// each run between cuts is then a byte, a short merge, or a long run merged by backtracking
+    /// when the vocabulary allows, else by the heap.
     /// - Complexity: O(n · L) for n bytes and tokens of at most L bytes.
     @inline(__always)
     func mergeLongPiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
@@ -81,7 +81,9 @@ extension RankTable {
         }
     }
 
-    /// Appends the tokens of a run of a long piece between two cuts.
+    /// Appends the tokens of a run of a long piece between two cuts. No whole-token shortcut here:
+    /// that is tiktoken's rule for a whole piece only, and a run that spells a token the merges
+    /// never reach (a vocabulary may have such tokens) must still be merged byte by byte.
     @inline(__always)
     private func mergeRun(_ run: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         if count == 1 {
@@ -89,12 +91,7 @@ extension RankTable {
         } else if count > RankTable.shortPieceLimit {
             mergeLongRun(run, count, into: &output)
         } else {
-            let whole = rank(run, count)
-            if whole != RankTable.noRank {
-                output.append(whole)
-            } else {
-                mergeShort(run, count, into: &output)
-            }
+            mergeShort(run, count, into: &output)
         }
     }
 

@@ -20,6 +20,23 @@ import Testing
         #expect(inSomeToken.count > 1000 && inSomeToken.count < 65536)  // both answers occur
     }
 
+    /// A run between cuts that spells a token the merges never reach ("aadb": no pair inside it is
+    /// a token) is merged byte by byte, not taken whole: the whole-token shortcut is tiktoken's
+    /// rule for whole pieces only. (Found by the `merge` fuzz target.)
+    @Test func runSpellingAnUnreachableTokenIsMerged() throws {
+        let vocabulary = try Support.vocabulary(extra: ["ab", "ba", "aba", "bab", "aadb"])
+        let piece = Array((String(repeating: "ab", count: 21) + "acbabcaadbdabb" + String(repeating: "ab", count: 13)).utf8)
+        var cut = [Rank](), heap = [Rank]()
+        piece.withUnsafeBufferPointer { buffer in
+            vocabulary.table.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
+            vocabulary.table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
+        }
+        let expected = Support.referenceMerge(piece, vocabulary)
+        #expect(cut == expected)
+        #expect(heap == expected)
+        #expect(!expected.contains(260))  // "aadb" never forms
+    }
+
     /// Long pieces with many cut places — random bytes, scripts run together without spaces,
     /// tokens glued at unjoinable pairs — merge as the uncut heap merge and as the oracle.
     @Test(arguments: vocabularies) func cutPiecesMatchUncutMerge(name: String) throws {
