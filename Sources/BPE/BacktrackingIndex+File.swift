@@ -1,6 +1,6 @@
 /// The backtracking index kept next to its vocabulary (`NAME.tiktoken.bpeindex`): building it
 /// merges every token's bytes and costs 0.7–0.9 s for o200k_base; reading and checking it back
-/// costs 15–20 ms.
+/// costs 13–23 ms.
 ///
 /// Layout (little-endian): magic `BPEINDX2`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank
 /// limit, node count, slot count, unreachable count, exact flag; the arrays as in

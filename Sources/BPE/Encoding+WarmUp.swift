@@ -3,7 +3,7 @@ extension Encoding {
     /// letter or of spaces, base64, a long word) would otherwise build: the scanner's character
     /// class table (about a millisecond), the set of byte pairs where long pieces may be cut (a few
     /// milliseconds), and the vocabulary's backtracking index. The index is read
-    /// from `NAME.tiktoken.bpeindex` beside the vocabulary (15–20 ms for o200k_base), or built and
+    /// from `NAME.tiktoken.bpeindex` beside the vocabulary (13–23 ms for o200k_base), or built and
     /// written there the first time (about a second for o200k_base). A vocabulary loaded from memory
     /// (``Encoding/named(_:tiktokenData:)``) or from a folder that is not writable has no file to keep
     /// it in, so each process builds it. Encoding never depends on calling this; servers call it at
