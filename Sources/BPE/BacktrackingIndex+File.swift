@@ -1,5 +1,5 @@
 /// The backtracking index kept next to its vocabulary (`NAME.tiktoken.bpeindex`): building it
-/// merges every token's bytes and costs 0.7–0.9 s for o200k_base; reading and checking it back
+/// merges every token's bytes and costs 0.5–0.7 s for o200k_base; reading and checking it back
 /// costs 13–23 ms.
 ///
 /// Layout (little-endian): magic `BPEINDX2`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank

@@ -85,7 +85,7 @@ final class BacktrackingIndex: @unchecked Sendable {
 
     /// Builds the index of `table`.
     /// - Complexity: O(total token bytes) trie insertions plus one short merge per token; about
-    ///   0.7–0.9 s for o200k_base on the project's machine, which is why the result is kept in a file.
+    ///   0.5–0.7 s for o200k_base on the project's machine, which is why the result is kept in a file.
     convenience init(table: RankTable) {
         let rankLimit = table.rankLimit
         var splitLeft = [UInt64](repeating: .max, count: rankLimit)

@@ -14,7 +14,6 @@ struct CharacterClasses: @unchecked Sendable {
     /// `blocks[scalar >> 8]` is the offset of the scalar's block in `flags`.
     let blocks: UnsafeMutablePointer<UInt32>
     let flags: UnsafeMutablePointer<UInt8>
-    let blockCount: Int
 
     private init() {
         let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x110000)
@@ -56,7 +55,6 @@ struct CharacterClasses: @unchecked Sendable {
         }
         self.flags = .allocate(capacity: stored.count)
         self.flags.initialize(from: stored, count: stored.count)
-        blockCount = stored.count >> 8
     }
 
     @inline(__always) subscript(scalar: UInt32) -> UInt8 {

@@ -4,7 +4,7 @@ extension Encoding {
     /// class table (about a millisecond), the set of byte pairs where long pieces may be cut (a few
     /// milliseconds), and the vocabulary's backtracking index. The index is read
     /// from `NAME.tiktoken.bpeindex` beside the vocabulary (13–23 ms for o200k_base), or built and
-    /// written there the first time (about a second for o200k_base). A vocabulary loaded from memory
+    /// written there the first time (0.5–0.7 s for o200k_base). A vocabulary loaded from memory
     /// (``Encoding/named(_:tiktokenData:)``) or from a folder that is not writable has no file to keep
     /// it in, so each process builds it. Encoding never depends on calling this; servers call it at
     /// start-up so no request pays for it.

@@ -55,6 +55,7 @@ struct PieceCache {
             table.encodePiece(piece, length, into: &output)
             return
         }
+        let hash: UInt64
         if length <= 8 {
             let key = ShortKeyTable.pack(piece, length)
             let slot = hot + Int(truncatingIfNeeded: ShortKeyTable.hash(key, length) >> hotShift)
@@ -70,14 +71,15 @@ struct PieceCache {
                 output.append(whole)
                 return
             }
+            hash = RankTable.hash(piece, length)
         } else {
-            let whole = table.rank(piece, length)
+            hash = RankTable.hash(piece, length)  // hashed once: for the lookup and for the cache below
+            let whole = table.rank(piece, length, hash: hash)
             if whole != RankTable.noRank {
                 output.append(whole)
                 return
             }
         }
-        let hash = RankTable.hash(piece, length)
         let slot = entries + Int(truncatingIfNeeded: hash >> 52)  // top 12 bits: 4096 slots
         let entry = slot.pointee
         if entry.hash == hash, Int(entry.length) == length, memcmp(text + Int(entry.start), piece, length) == 0 {

@@ -37,11 +37,6 @@ final class RankTable: @unchecked Sendable {
     /// The accelerator for keys of at most eight bytes and for byte pairs.
     /// (A `let`: a `var` of a class costs a dynamic exclusivity check on every lookup.)
     let short: ShortKeyTable
-    /// A blocked Bloom filter of the long tokens' tags (64 KiB, two bits per token in one word,
-    /// chosen by the tag alone, so it is built from `slots` without rehashing): a long piece that is
-    /// not a token — most are not — usually stops here, in cache, instead of missing in `slots`.
-    let longFilter: UnsafeMutablePointer<UInt64>
-    static let longFilterWords = 1 << 13
     /// The trie and merge trees for long pieces, built on the first long piece
     /// (see `RankTable+Backtracking.swift`).
     let lazyBacktrackingIndex = AtomicLazyReference<BacktrackingIndex>()
@@ -83,7 +78,6 @@ final class RankTable: @unchecked Sendable {
         count = entries.count
         maxTokenLength = longest
         short = RankTable.makeShortTable(arena: arena, spans: spans)
-        longFilter = RankTable.makeLongFilter(slots)
         storage = nil
     }
 
@@ -103,7 +97,6 @@ final class RankTable: @unchecked Sendable {
         self.count = count
         self.maxTokenLength = maxTokenLength
         self.short = short
-        longFilter = RankTable.makeLongFilter(slots)
     }
 
     private static func makeShortTable(arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>) -> ShortKeyTable {
@@ -119,25 +112,11 @@ final class RankTable: @unchecked Sendable {
         return ShortKeyTable(tokens: tokens)
     }
 
-    private static func makeLongFilter(_ slots: UnsafeMutableBufferPointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
-        let filter = UnsafeMutablePointer<UInt64>.allocate(capacity: longFilterWords)
-        filter.initialize(repeating: 0, count: longFilterWords)
-        for slot in slots where slot != RankTable.emptySlot {
-            let tag = slot >> 32
-            filter[longFilterWord(tag)] |= longFilterBits(tag)
-        }
-        return filter
-    }
-
-    @inline(__always) static func longFilterWord(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: tag) & (longFilterWords - 1) }
-    @inline(__always) static func longFilterBits(_ tag: UInt64) -> UInt64 { 1 << ((tag >> 13) & 63) | 1 << ((tag >> 19) & 63) }
-
     /// The single allocation holding arena, spans and slots, when adopted from a cache.
     private let storage: UnsafeMutableRawBufferPointer?
 
     deinit {
         short.deallocate()
-        longFilter.deallocate()
         if let storage {
             storage.deallocate()
         } else {
@@ -156,10 +135,15 @@ final class RankTable: @unchecked Sendable {
     func rank(_ key: UnsafePointer<UInt8>, _ length: Int) -> Rank {
         if length <= 8 { return short.rank(key, length) }
         if length > maxTokenLength { return RankTable.noRank }
-        let h = RankTable.hash(key, length)
+        return rank(key, length, hash: RankTable.hash(key, length))
+    }
+
+    /// The rank of the `length` (more than eight) bytes at `key` whose ``hash(_:_:)`` is `h`, for a
+    /// caller that needs the hash too.
+    @inline(__always)
+    func rank(_ key: UnsafePointer<UInt8>, _ length: Int, hash h: UInt64) -> Rank {
+        if length > maxTokenLength { return RankTable.noRank }
         let tag = h >> 32
-        let bits = RankTable.longFilterBits(tag)
-        if longFilter[RankTable.longFilterWord(tag)] & bits != bits { return RankTable.noRank }
         var index = Int(truncatingIfNeeded: h) & mask
         while true {
             let slot = slots[index]

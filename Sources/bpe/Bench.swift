@@ -55,7 +55,8 @@ extension Bpe {
             var encoding: String
             var threads: Int
             var load_seconds: Double
-            /// `Encoding.warmUp()` after the load: reading the long-piece index (kept out of the runs).
+            /// `Encoding.warmUp()` after the load: the class table, the cut set and the long-piece
+            /// index (kept out of the runs).
             var warm_up_seconds: Double
             var files: [FileResult]
             var total: Total
