@@ -32,8 +32,8 @@ extension Encoding {
     /// Counts the tokens of everything readable from `fd`, as ``encode(bytes:disallowedSpecial:)``
     /// with special-token text as plain text would, without holding the whole input.
     ///
-    /// The input is read in chunks of `chunkSize` bytes; the text up to the last safe cut (after a
-    /// `\n` that follows a visible ASCII character, before an ASCII letter; see `safeCuts`) is
+    /// The input is read in chunks of `chunkSize` bytes; the text up to the last safe cut (a `\n`
+    /// between two visible ASCII characters, the second not `/`; see `safeCuts`) is
     /// counted and dropped, on `threads` threads. Memory stays near `chunkSize` while such places
     /// keep coming (ordinary text and code); a long stretch without one is held whole. Invalid UTF-8
     /// follows tiktoken's `_encode_bytes`: from the first invalid byte on, the rest of the input is

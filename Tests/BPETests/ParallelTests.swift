@@ -10,7 +10,8 @@ import Testing
     /// Text with many `…x\nY…` places next to every kind of neighbour the patterns care about.
     static func tricky(seed: UInt64, length: Int) -> String {
         let parts = ["\n", "\n", "\n\n", " \n", "\r\n", "a", "Z", "q", "word", "Hello", ".", "!", "/", "'s", " ", "  ", "\t",
-                     "1", "123", "中文", "é", "\u{301}", "👍", "<|endoftext|>", "ǅ", "\u{A0}", "x\n", "\nA", ":\nb"]
+                     "1", "123", "中文", "é", "\u{301}", "👍", "<|endoftext|>", "ǅ", "\u{A0}", "x\n", "\nA", ":\nb",
+                     "<", ">", "#", "}", ";", "(", "'", "-", "\n<", "\n#", "\n}", "\n/", "\n'", "\n1", ">\n/", ");\n}", "\t\n"]
         var rng = SplitMix(state: seed)
         return (0..<length).map { _ in parts.randomElement(using: &rng)! }.joined()
     }
@@ -36,6 +37,33 @@ import Testing
             #expect(joined == whole, "\(name): \(text.debugDescription.prefix(200))")
         }
         #expect(checkedCuts > 2_000)
+    }
+
+    /// Every visible ASCII character before and after a `\n`, in a few surroundings: where the
+    /// rule allows a cut, the two halves encode to the whole's ids; and the one exclusion matters
+    /// (o200k takes `.\n/` as one piece).
+    @Test(arguments: encodings)
+    func everyVisibleASCIIPairAroundANewline(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        var checked = 0
+        for x in UInt8(0x21)...0x7E {
+            for y in UInt8(0x21)...0x7E {
+                for (before, after) in [("", ""), ("a", "s"), (" 1", "1 "), ("'", "/\n"), ("中", " 中")] {
+                    let left = Array(before.utf8) + [x, 0x0A], right = [y] + Array(after.utf8)
+                    let whole = left + right
+                    guard whole.withUnsafeBufferPointer({ Encoding.isSafeCut($0, left.count) }) else { continue }
+                    #expect(try encoding.encode(bytes: left, disallowedSpecial: .none)
+                            + encoding.encode(bytes: right, disallowedSpecial: .none)
+                            == encoding.encode(bytes: whole, disallowedSpecial: .none),
+                            "\(name): \(String(decoding: whole, as: UTF8.self).debugDescription)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 94 * 93 * 5)
+        if name == "o200k_base" {
+            #expect(try encoding.encodeOrdinary(".\n/").count == 1)
+        }
     }
 
     @Test(arguments: encodings)
