@@ -24,6 +24,9 @@ public final class Encoding: Sendable {
 
     let specials: SpecialTokenMatcher
     private let specialBytesByID: [Rank: [UInt8]]
+    /// `resolve`'s answer for every special token disallowed (the default), built once: a call
+    /// then costs no hashing of token names (o200k_harmony has over a thousand).
+    private let everySpecial: [Bool]?
 
     /// Builds an encoding from parts.
     /// - Throws: ``EncodingSetupError`` when the pattern does not compile or a special token's id is
@@ -47,6 +50,7 @@ public final class Encoding: Sendable {
         }
         specialBytesByID = decodeMap
         specials = SpecialTokenMatcher(specialTokens)
+        everySpecial = specialTokens.isEmpty ? nil : [Bool](repeating: true, count: specials.names.count)
         vocabularySize = max(vocabulary.rankLimit, Int(specialTokens.values.max().map { $0 + 1 } ?? 0))
     }
 
@@ -57,7 +61,7 @@ public final class Encoding: Sendable {
     public func encodeOrdinary(_ text: String) throws(EncodingError) -> [Rank] {
         try Encoding.withUTF8(text) { buffer throws(EncodingError) in
             var output = [Rank]()
-            output.reserveCapacity(buffer.count / 3 + 1)
+            output.reserveCapacity(Encoding.outputCapacity(buffer.count))
             _ = try encodeCore(buffer, allowed: nil, disallowed: nil, into: &output)
             return output
         }
@@ -81,7 +85,7 @@ public final class Encoding: Sendable {
     public func encode(utf8: UnsafeBufferPointer<UInt8>, allowedSpecial: SpecialTokenSet = .none,
                        disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
         var output = [Rank]()
-        output.reserveCapacity(utf8.count / 3 + 1)
+        output.reserveCapacity(Encoding.outputCapacity(utf8.count))
         let (allowed, disallowed) = resolve(allowedSpecial, disallowedSpecial)
         _ = try encodeCore(utf8, allowed: allowed, disallowed: disallowed, into: &output)
         return output
@@ -160,9 +164,24 @@ public final class Encoding: Sendable {
         return try result.get()
     }
 
+    /// The capacity to reserve for the tokens of `byteCount` bytes: room for one token per byte
+    /// in a small text (no growth at all), a third of the bytes in a large one (it grows if needed).
+    @inline(__always)
+    static func outputCapacity(_ byteCount: Int) -> Int {
+        byteCount <= 4096 ? byteCount + 1 : byteCount / 3 + 1
+    }
+
     /// Indices (into `specials.names`) allowed, and disallowed, by a call; `nil` for none.
     func resolve(_ allowedSpecial: SpecialTokenSet, _ disallowedSpecial: SpecialTokenSet) -> (allowed: [Bool]?, disallowed: [Bool]?) {
         guard !specials.isEmpty else { return (nil, nil) }
+        if case let .only(allowedSet) = allowedSpecial, allowedSet.isEmpty {
+            // The common calls: nothing allowed, and everything or nothing disallowed.
+            switch disallowedSpecial {
+            case .all: return (nil, everySpecial)
+            case let .only(set) where set.isEmpty: return (nil, nil)
+            case .only: break
+            }
+        }
         let allowed = specials.names.map { allowedSpecial.contains($0) }
         let disallowed = zip(specials.names, allowed).map { name, isAllowed in
             switch disallowedSpecial {
@@ -252,7 +271,7 @@ public final class Encoding: Sendable {
         }
         let validLength = UTF8Validation.validPrefixLength(bytes)
         var output = [Rank]()
-        output.reserveCapacity(bytes.count / 3 + 1)
+        output.reserveCapacity(Encoding.outputCapacity(bytes.count))
         var lastPieceTokens = try encodeCore(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil, into: &output)
         if validLength == bytes.count { return output }
 

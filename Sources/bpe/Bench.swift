@@ -73,12 +73,15 @@ extension Bpe {
             let inputs = try files.map { try InputFile.read($0) }
             let texts = inputs.map { String(validating: $0, as: UTF8.self) }
 
+            // Locals: a property wrapper's getter in the timed loop would cost a generic-metadata
+            // lookup per encode, a fifth of a one-byte encode.
+            let threads = self.threads, repeats = self.repeat, runBytes = self.runBytes
             var results = [FileResult]()
             for (i, path) in files.enumerated() {
                 var best = Double.infinity
                 var tokens = 0
                 let times = Self.timesPerRun(bytes: inputs[i].count, runBytes: runBytes)
-                for _ in 0..<`repeat` {
+                for _ in 0..<repeats {
                     let start = DispatchTime.now()
                     for _ in 0..<times {
                         if let text = texts[i] {
