@@ -57,9 +57,18 @@ extension RankTable {
         }
     }
 
-    /// tiktoken's loop, over a linked list of parts in stack buffers.
+    /// tiktoken's loop, over a linked list of parts in stack buffers; two and three bytes directly.
     @inline(__always)
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        if count <= 3 {
+            mergeTiny(piece, count, into: &output)
+        } else {
+            mergeLoop(piece, count, into: &output)
+        }
+    }
+
+    @inline(__always)
+    private func mergeLoop(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
             let (tokens, next) = mergeShortParts(piece, count, scratch: buffer.baseAddress!, beforeEachMerge: { _, _, _, _ in })
             var part = 0
@@ -67,6 +76,48 @@ extension RankTable {
                 output.append(tokens[part])
                 part = Int(next[part])
             }
+        }
+    }
+
+    /// The loop for one to three bytes, unrolled: of three bytes `abc`, the lower-ranked of the
+    /// pairs `ab` and `bc` merges (the left one on a tie), then `abc` if it is a token. Random
+    /// base64 and symbol runs are mostly such pieces, and the general loop's setup would cost
+    /// more than the merge.
+    @inline(__always)
+    private func mergeTiny(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        let a = Int(piece[0])
+        if count == 1 {
+            output.append(byteRanks[a])
+            return
+        }
+        let b = Int(piece[1])
+        let ab = short.pairs[a | b << 8]
+        if count == 2 {
+            if ab != RankTable.noRank {
+                output.append(ab)
+            } else {
+                output.append(byteRanks[a])
+                output.append(byteRanks[b])
+            }
+            return
+        }
+        let c = Int(piece[2])
+        let bc = short.pairs[b | c << 8]
+        if ab == RankTable.noRank && bc == RankTable.noRank {
+            output.append(byteRanks[a])
+            output.append(byteRanks[b])
+            output.append(byteRanks[c])
+            return
+        }
+        let abc = short.rank(piece, 3)
+        if abc != RankTable.noRank {
+            output.append(abc)
+        } else if ab <= bc {
+            output.append(ab)
+            output.append(byteRanks[c])
+        } else {
+            output.append(byteRanks[a])
+            output.append(bc)
         }
     }
 

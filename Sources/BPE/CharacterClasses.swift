@@ -14,6 +14,8 @@ struct CharacterClasses: @unchecked Sendable {
     /// `blocks[scalar >> 8]` is the offset of the scalar's block in `flags`.
     let blocks: UnsafeMutablePointer<UInt32>
     let flags: UnsafeMutablePointer<UInt8>
+    /// The flags of U+0000…U+007F (the first block): ASCII costs one load instead of two.
+    let ascii: UnsafePointer<UInt8>
 
     private init() {
         let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x110000)
@@ -55,6 +57,7 @@ struct CharacterClasses: @unchecked Sendable {
         }
         self.flags = .allocate(capacity: stored.count)
         self.flags.initialize(from: stored, count: stored.count)
+        ascii = UnsafePointer(self.flags + Int(blocks[0]))
     }
 
     @inline(__always) subscript(scalar: UInt32) -> UInt8 {

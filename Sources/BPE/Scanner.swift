@@ -66,6 +66,8 @@ struct Cursor {
     /// Class flags and length of the scalar at `i`.
     @inline(__always)
     func at(_ i: Int) -> (flags: UInt8, value: UInt32, length: Int) {
+        let b0 = base[i]
+        if b0 < 0x80 { return (classes.ascii[Int(b0)], UInt32(b0), 1) }
         let s = scalar(i)
         return (classes[s.value], s.value, s.length)
     }
@@ -102,19 +104,27 @@ struct Cursor {
         return j
     }
 
+    /// The maximal run of scalars with any of `bits` from `i`: its end, and the end of its last
+    /// scalar for which `marked(flags, value)` holds (-1 when none).
+    @inline(__always)
+    func run(_ i: Int, _ bits: UInt8, marking marked: (UInt8, UInt32) -> Bool) -> (end: Int, afterLastMarked: Int) {
+        var j = i
+        var afterMarked = -1
+        while j < count {
+            let c = at(j)
+            if c.flags & bits == 0 { break }
+            j += c.length
+            if marked(c.flags, c.value) { afterMarked = j }
+        }
+        return (j, afterMarked)
+    }
+
     /// `\s`-run from `i` (i is white space): returns its end and the end of its last \r or \n
     /// (-1 when none), for `\s*[\r\n]` rules.
     @inline(__always)
     func spaceRun(_ i: Int) -> (end: Int, afterLastNewline: Int) {
-        var j = i
-        var afterNewline = -1
-        while j < count {
-            let c = at(j)
-            if c.flags & C.space == 0 { break }
-            j += c.length
-            if c.value == 0x0A || c.value == 0x0D { afterNewline = j }
-        }
-        return (j, afterNewline)
+        let r = run(i, C.space) { _, value in value == 0x0A || value == 0x0D }
+        return (r.end, r.afterLastMarked)
     }
 
     /// `\s+(?!\S)`, else a lone `\s` (o200k: `\s+`), for a white-space run `i..<end` that stops
@@ -190,10 +200,13 @@ struct Cursor {
         let pre = Cursor.isPre(first.flags, first.value)
         let word = first.flags & (C.upper | C.lower) != 0
         if pre || word {
-            if pre, let end = o200kLowerWord(i + first.length) { return end }
-            if word, let end = o200kLowerWord(i) { return end }
-            if pre, let end = o200kUpperWord(i + first.length) { return end }
-            if word, let end = o200kUpperWord(i) { return end }
+            // 1 with the prefix, 1 without, 2 with, 2 without (both only for a mark).
+            let afterPrefix = pre ? o200kWords(i + first.length) : (lower: nil, upper: nil)
+            if let end = afterPrefix.lower { return end }
+            let fromStart = word ? o200kWords(i) : (lower: nil, upper: nil)
+            if let end = fromStart.lower { return end }
+            if let end = afterPrefix.upper { return end }
+            if let end = fromStart.upper { return end }
         }
         // 3.
         if first.flags & C.number != 0 { return upToThreeNumbers(i, first.length) }
@@ -206,30 +219,23 @@ struct Cursor {
         return spacesBeforeNonSpace(i, spaces.end)
     }
 
-    /// `[UP]*[LOW]+'x?` from `j`: the end, or nil.
+    /// From `j`, the ends of `[UP]*[LOW]+'x?` and of `[UP]+[LOW]*'x?` (nil where one does not
+    /// match), from one pass over the `[UP]` run.
+    ///
+    /// When a `[LOW]` scalar follows the run, both take the run and the `[LOW]` run after it.
+    /// Otherwise `[UP]*` gives back scalars until `[LOW]+` can start: at the run's last scalar that
+    /// is also `[LOW]` (a `Lo`, `Lm` or mark), whose next scalar is not `[LOW]`, so the first
+    /// match ends right after it — remembered on the way instead of walked back to; and the
+    /// second ends with the run.
     @inline(__always)
-    func o200kLowerWord(_ j: Int) -> Int? {
-        let upEnd = run(j, C.upper)
+    func o200kWords(_ j: Int) -> (lower: Int?, upper: Int?) {
+        let (upEnd, afterLastLow) = run(j, C.upper) { flags, _ in flags & C.lower != 0 }
         if upEnd < count, at(upEnd).flags & C.lower != 0 {
-            return contraction(run(upEnd, C.lower), caseless: true)
+            let end = contraction(run(upEnd, C.lower), caseless: true)
+            return (end, end)
         }
-        // [UP]* gives back scalars until [LOW]+ can start: at the last LOW scalar of the UP run,
-        // whose next scalar is not LOW, so the match ends right after it.
-        var k = upEnd
-        while k > j {
-            let p = previous(k)
-            if at(p).flags & C.lower != 0 { return contraction(k, caseless: true) }
-            k = p
-        }
-        return nil
-    }
-
-    /// `[UP]+[LOW]*'x?` from `j`: the end, or nil.
-    @inline(__always)
-    func o200kUpperWord(_ j: Int) -> Int? {
-        let upEnd = run(j, C.upper)
-        guard upEnd > j else { return nil }
-        return contraction(run(upEnd, C.lower), caseless: true)
+        return (afterLastLow >= 0 ? contraction(afterLastLow, caseless: true) : nil,
+                upEnd > j ? contraction(upEnd, caseless: true) : nil)
     }
 
     // MARK: cl100k

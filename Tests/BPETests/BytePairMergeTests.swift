@@ -45,6 +45,30 @@ import Testing
         }
     }
 
+    /// Every piece of one to five bytes over a three-letter alphabet, in vocabularies whose tokens
+    /// come in random rank order (so some are unreachable by merges and pairs tie or invert):
+    /// the unrolled one-to-three-byte merge and the loop equal the oracle.
+    @Test func tinyPiecesMatchOracle() throws {
+        var rng = SplitMix(state: 11)
+        let alphabet = Array("abc".utf8)
+        var pieces: [[UInt8]] = [[]]
+        var all = [[UInt8]]()
+        for _ in 1...5 {
+            pieces = pieces.flatMap { prefix in alphabet.map { prefix + [$0] } }
+            all += pieces
+        }
+        for _ in 0..<20 {
+            let tokens = all.filter { $0.count >= 2 && $0.count <= 3 && Int.random(in: 0..<3, using: &rng) == 0 }
+                .map { String(decoding: $0, as: UTF8.self) }.shuffled(using: &rng)
+            let vocabulary = try Support.vocabulary(extra: tokens)
+            for piece in all {
+                var merged = [Rank]()
+                piece.withUnsafeBufferPointer { vocabulary.table.mergeShort($0.baseAddress!, piece.count, into: &merged) }
+                #expect(merged == Support.referenceMerge(piece, vocabulary), "\(tokens) \(String(decoding: piece, as: UTF8.self))")
+            }
+        }
+    }
+
     /// One letter repeated a million times is one piece; the heap keeps it O(n log n).
     @Test func millionRepeatedLetters() throws {
         let encoding = try Support.encoding("o200k_base")
