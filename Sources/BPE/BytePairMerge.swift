@@ -57,7 +57,7 @@ extension RankTable {
         }
     }
 
-    /// tiktoken's loop, over a linked list of parts in stack buffers; two and three bytes directly.
+    /// tiktoken's loop, over a linked list of parts in stack buffers; one to three bytes directly.
     @inline(__always)
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         if count <= 3 {

@@ -83,13 +83,7 @@ struct Cursor {
     /// The end of the maximal run of scalars with any of `bits`, from `i`.
     @inline(__always)
     func run(_ i: Int, _ bits: UInt8) -> Int {
-        var j = i
-        while j < count {
-            let c = at(j)
-            if c.flags & bits == 0 { break }
-            j += c.length
-        }
-        return j
+        run(i, bits) { _, _ in false }.end
     }
 
     /// The end of the maximal run of OTHER scalars from `i`.
