@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -124,55 +125,153 @@ extension Encoding {
     /// and the ranges are counted independently (no hand-off between threads); a file that turns
     /// out not to be UTF-8 is counted again in one pass, as its raw-bytes semantics require.
     public func countTokens(file path: String, threads: Int = 1, chunkSize: Int = 8 << 20) throws(CountError) -> TokenCount {
+        if threads > 1, let bounds = try splitFile(path, parts: threads, minimumSize: 4 << 20), bounds.count > 2 {
+            let results = concurrentMap(count: bounds.count - 1, threads: bounds.count - 1) { part in
+                Result { () throws(CountError) in
+                    try self.countRange(path, bounds[part]..<bounds[part + 1], chunkSize: chunkSize)
+                }
+            }
+            if let total = try Encoding.sum(results) { return total }
+        }
+        return try countWhole(path, threads: threads, chunkSize: chunkSize)
+    }
+
+    /// Counts many files on up to `threads` threads as one pool of work, so that no thread waits
+    /// while another has work left: a regular file of at least twice `partSize` bytes is divided
+    /// at safe cuts into parts of about `partSize`, every other file is one part, and each free
+    /// thread takes the largest part not yet taken. A file whose parts turn out not to be UTF-8 is
+    /// counted again in one pass. Results in the order of `paths`, each equal to
+    /// ``countTokens(file:threads:chunkSize:)``'s.
+    /// - Parameter fileDone: called once with each file's index, when its last part is counted or
+    ///   it is found not to open (on any thread).
+    public func countTokens(files paths: [String], threads: Int, chunkSize: Int = 8 << 20, partSize: Int = 1 << 20,
+                            fileDone: @Sendable (Int) -> Void = { _ in }) -> [Result<TokenCount, CountError>] {
+        var split = [(file: Int, range: Range<Int>?)]()   // nil: the whole file, any kind
+        var partsLeft = [Int](repeating: 1, count: paths.count)
+        var results = [Result<TokenCount, CountError>?](repeating: nil, count: paths.count)
+        for (file, path) in paths.enumerated() {
+            do {
+                if threads > 1, let bounds = try splitFile(path, parts: 0, partSize: max(partSize, 1 << 16)), bounds.count > 2 {
+                    for part in 0..<(bounds.count - 1) { split.append((file, bounds[part]..<bounds[part + 1])) }
+                    partsLeft[file] = bounds.count - 1
+                } else {
+                    split.append((file, nil))
+                }
+            } catch {
+                results[file] = .failure(error)
+                partsLeft[file] = 0
+                fileDone(file)
+            }
+        }
+        let tasks = split
+        let sizes = tasks.map { task in task.range.map(\.count) ?? Encoding.fileSize(paths[task.file]) }
+        let order = tasks.indices.sorted { sizes[$0] > sizes[$1] }
+        let remaining = Mutex(partsLeft)
+        let counts = concurrentMap(count: order.count, threads: threads) { k -> Result<TokenCount?, CountError> in
+            let task = tasks[order[k]]
+            let result = Result { () throws(CountError) -> TokenCount? in
+                guard let range = task.range else { return try self.countWhole(paths[task.file], threads: 1, chunkSize: chunkSize) }
+                return try self.countRange(paths[task.file], range, chunkSize: min(chunkSize, max(range.count, 1 << 12)))
+            }
+            let last = remaining.withLock { left -> Bool in
+                left[task.file] -= 1
+                return left[task.file] == 0
+            }
+            if last { fileDone(task.file) }
+            return result
+        }
+        var perFile = [[Result<TokenCount?, CountError>]](repeating: [], count: paths.count)
+        for (k, index) in order.enumerated() { perFile[tasks[index].file].append(counts[k]) }
+        for file in paths.indices where results[file] == nil {
+            // A whole file's count is never nil; a split file not UTF-8 is counted again whole.
+            results[file] = Result { () throws(CountError) in
+                if let total = try Encoding.sum(perFile[file]) { return total }
+                return try self.countWhole(paths[file], threads: threads, chunkSize: chunkSize)
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// The sum of counted parts; nil when one of them was not UTF-8; the first error.
+    private static func sum(_ parts: [Result<TokenCount?, CountError>]) throws(CountError) -> TokenCount? {
+        var total = TokenCount(bytes: 0, tokens: 0)
+        var allValid = true
+        for part in parts {
+            switch part {
+            case let .success(count?): total.bytes += count.bytes; total.tokens += count.tokens
+            case .success(nil): allValid = false
+            case let .failure(error): throw error
+            }
+        }
+        return allValid ? total : nil
+    }
+
+    /// The size of a regular file, 0 for anything else.
+    private static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    }
+
+    /// A whole file (or pipe, or device) in one pass.
+    private func countWhole(_ path: String, threads: Int, chunkSize: Int) throws(CountError) -> TokenCount {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        return try countTokens(fileDescriptor: fd, path: path, threads: threads, chunkSize: chunkSize)
+    }
+
+    /// The bytes `range` of a file, which starts at a safe cut (or 0) and ends at one (or the end);
+    /// nil when they are not UTF-8.
+    private func countRange(_ path: String, _ range: Range<Int>, chunkSize: Int) throws(CountError) -> TokenCount? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var offset = range.lowerBound
+        return try countTokens(path: path, threads: 1, chunkSize: chunkSize, stopAtInvalidUTF8: true) { buffer in
+            let n = pread(fd, buffer.baseAddress!, min(buffer.count, range.upperBound - offset), off_t(offset))
+            if n > 0 { offset += n }
+            return n
+        }
+    }
+
+    /// Offsets dividing a regular file of at least `minimumSize` bytes into `parts` ranges (or, with
+    /// `parts` 0, ranges of about `partSize` bytes), each inner one a safe cut; nil for other files,
+    /// and when the pattern has no safe cuts.
+    private func splitFile(_ path: String, parts: Int, minimumSize: Int = 0, partSize: Int = 0) throws(CountError) -> [Int]? {
+        guard preTokenizer.scanner != nil else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
-        let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-        if threads > 1, size >= 4 << 20, let bounds = rangeBounds(fd: fd, size: size, parts: threads), bounds.count > 2 {
-            let results = concurrentMap(count: bounds.count - 1, threads: bounds.count - 1) { part in
-                var offset = bounds[part]
-                let end = bounds[part + 1]
-                return Result { () throws(CountError) in
-                    try self.countTokens(path: path, threads: 1, chunkSize: chunkSize, stopAtInvalidUTF8: true) { buffer in
-                        let n = pread(fd, buffer.baseAddress!, min(buffer.count, end - offset), off_t(offset))
-                        if n > 0 { offset += n }
-                        return n
-                    }
-                }
-            }
-            var total = TokenCount(bytes: 0, tokens: 0)
-            var allValid = true
-            for result in results {
-                switch result {
-                case let .success(count?): total.bytes += count.bytes; total.tokens += count.tokens
-                case .success(nil): allValid = false
-                case let .failure(error): throw error
-                }
-            }
-            if allValid { return total }
-            guard lseek(fd, 0, SEEK_SET) == 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
-        }
-        return try countTokens(fileDescriptor: fd, path: path, threads: threads, chunkSize: chunkSize)
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        let count = parts > 0 ? parts : size / max(partSize, 1)
+        guard size >= max(minimumSize, 2), count > 1 else { return nil }
+        return rangeBounds(fd: fd, size: size, parts: count)
     }
 
-    /// Offsets dividing a file into about `parts` ranges, each inner one a safe cut found in the
-    /// megabyte after an even split point; nil when the pattern has no safe cuts.
-    private func rangeBounds(fd: Int32, size: Int, parts: Int) -> [Int]? {
-        guard preTokenizer.scanner != nil else { return nil }
+    /// Offsets dividing a file into about `parts` ranges, each inner one the first safe cut after
+    /// an even split point (looked for in the next 64 KiB, then the next megabyte).
+    private func rangeBounds(fd: Int32, size: Int, parts: Int) -> [Int] {
         var bounds = [0]
         var window = [UInt8](repeating: 0, count: 1 << 20)
         for k in 1..<parts {
             let target = size * k / parts
             guard target > bounds.last! + 2 else { continue }
             let start = target - 2
-            let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(start)) }
-            guard n > 3 else { continue }
-            let cut = window.withUnsafeBufferPointer { buffer -> Int? in
-                let cuts = safeCuts(UnsafeBufferPointer(rebasing: buffer[0..<n]), every: 2)
-                return cuts.first
+            for length in [1 << 16, 1 << 20] {
+                let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, length, off_t(start)) }
+                guard n > 3 else { break }
+                let cut = window.withUnsafeBufferPointer { buffer -> Int? in
+                    let text = UnsafeBufferPointer(rebasing: buffer[0..<n])
+                    return (2..<n).first { Encoding.isSafeCut(text, $0) }
+                }
+                if let cut {
+                    if start + cut > bounds.last!, start + cut < size { bounds.append(start + cut) }
+                    break
+                }
+                if n < length { break }
             }
-            if let cut, start + cut > bounds.last!, start + cut < size { bounds.append(start + cut) }
         }
         bounds.append(size)
         return bounds

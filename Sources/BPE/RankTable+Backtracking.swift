@@ -39,15 +39,19 @@
 /// `bc`, as tiktoken's loop gives (`BytePairMergeTests.workedExample`).
 extension RankTable {
     /// The backtracking index, built on first use; `nil` when the vocabulary does not satisfy its
-    /// exactness condition.
+    /// exactness condition. The first thread to need it reads (or builds) it while holding the
+    /// lock of its file's name; threads that need it meanwhile wait for that one instead of
+    /// reading 15 MB (or spending half a second building) in parallel.
     var backtrackingIndex: BacktrackingIndex? {
-        let index = lazyBacktrackingIndex.load() ?? lazyBacktrackingIndex.storeIfNil(readOrBuildBacktrackingIndex())
+        let index = lazyBacktrackingIndex.load() ?? backtrackingIndexFile.withLock { file in
+            lazyBacktrackingIndex.load() ?? lazyBacktrackingIndex.storeIfNil(readOrBuildBacktrackingIndex(file))
+        }
         return index.isExact ? index : nil
     }
 
     /// The index from its file when valid, else built (and written, when the vocabulary has a file).
-    private func readOrBuildBacktrackingIndex() -> BacktrackingIndex {
-        guard let file = backtrackingIndexFile.withLock({ $0 }) else { return BacktrackingIndex(table: self) }
+    private func readOrBuildBacktrackingIndex(_ file: (path: String, sha256: String)?) -> BacktrackingIndex {
+        guard let file else { return BacktrackingIndex(table: self) }
         let path = BacktrackingIndex.path(for: file.path)
         if let index = BacktrackingIndex.load(path: path, sha256: file.sha256, table: self) { return index }
         let index = BacktrackingIndex(table: self)

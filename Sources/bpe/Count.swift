@@ -15,7 +15,9 @@ extension Bpe {
             unless --all. Files are read as bytes: invalid UTF-8 is counted through the raw-bytes \
             path (as tiktoken's _encode_bytes), never skipped; special-token text counts as plain \
             text. Large files are read in chunks and cut only where the pre-tokenizer must cut \
-            anyway, so memory stays bounded. A path that cannot be read gets one line on stderr; the \
+            anyway, so memory stays bounded. With several --jobs, files of 2 MiB or more are also \
+            divided at such places into parts of about 1 MiB, and the threads share the parts of all \
+            files, largest first. A path that cannot be read gets one line on stderr; the \
             rest are still counted and the exit status is 1.
             """
         )
@@ -76,24 +78,20 @@ extension Bpe {
                 FileHandle.standardError.write(Data("bpe count: \(message)\n".utf8))
                 failures += 1
             }
-            var results = [Result<[TokenCount], CountError>?](repeating: nil, count: files.count)
-            let progress = Progress(total: files.count, enabled: !quiet && isatty(2) == 1 && !json)
-            // Small files concurrently, one thread each; large files one at a time on all threads.
-            let large = Set(files.indices.filter { (FileList.size(files[$0]) ?? 0) >= 4 << 20 })
-            let small = files.indices.filter { !large.contains($0) }
-            let smallResults = concurrentMap(count: small.count, threads: jobs) { i in
-                defer { progress.step() }
-                return Result { () throws(CountError) in try countAll(files[small[i]], loaded, threads: 1) }
-            }
-            for (i, index) in small.enumerated() { results[index] = smallResults[i] }
-            for index in large.sorted() {
-                results[index] = Result { () throws(CountError) in try countAll(files[index], loaded, threads: jobs) }
-                progress.step()
+            var results = [Result<[TokenCount], CountError>](repeating: .success([]), count: files.count)
+            let progress = Progress(total: files.count * loaded.count, enabled: !quiet && isatty(2) == 1 && !json)
+            // All files as one pool of work per encoding: large files in parts, each thread taking
+            // the largest part left, so no thread waits while another has work.
+            for encoding in loaded {
+                let counts = encoding.countTokens(files: files, threads: jobs, chunkSize: chunkSize) { _ in progress.step() }
+                for (index, count) in counts.enumerated() {
+                    results[index] = results[index].flatMap { done in count.map { done + [$0] } }
+                }
             }
             progress.finish()
             var rows = [(String, [TokenCount])]()
             for (index, path) in files.enumerated() {
-                switch results[index]! {
+                switch results[index] {
                 case let .success(counts): rows.append((path, counts))
                 case let .failure(error):
                     FileHandle.standardError.write(Data("bpe count: \(error)\n".utf8))

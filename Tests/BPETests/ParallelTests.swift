@@ -86,6 +86,58 @@ import Testing
         }
     }
 
+    /// Many files as one pool of parts: each count equals the file counted alone and encoding its
+    /// bytes, whether the file is split (1 MiB in 64 KiB parts), has no place to cut, is not UTF-8
+    /// in its middle (counted again whole), is tiny or empty; a missing file is an error of its
+    /// own; every file is reported done once.
+    @Test(arguments: encodings)
+    func countingManyFilesAsOnePool(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var text = ""
+        var seed: UInt64 = 7000
+        while text.utf8.count < 1 << 20 {
+            text += Self.tricky(seed: seed, length: 300) + "x\nY"
+            seed += 1
+        }
+        var invalid = Array(text.utf8)
+        invalid[invalid.count / 2 + 1] = 0xFF
+        let contents: [(String, [UInt8])] = [
+            ("split.txt", Array(text.utf8)),
+            ("one-line.txt", Array(String(repeating: "no newline here, 中文 👍 ", count: 20_000).utf8)),
+            ("invalid.bin", invalid),
+            ("tiny.txt", Array("x\nY".utf8)),
+            ("empty.txt", []),
+        ]
+        var paths = [String]()
+        for (file, bytes) in contents {
+            paths.append(folder.appendingPathComponent(file).path)
+            FileManager.default.createFile(atPath: paths.last!, contents: Data(bytes))
+        }
+        paths.insert(folder.appendingPathComponent("missing.txt").path, at: 2)
+        for threads in [1, 2, 3] {
+            let done = Mutex([Int](repeating: 0, count: paths.count))
+            let results = encoding.countTokens(files: paths, threads: threads, partSize: 1 << 16) { file in
+                done.withLock { $0[file] += 1 }
+            }
+            #expect(results.count == paths.count)
+            for (index, path) in paths.enumerated() {
+                guard let bytes = contents.first(where: { path.hasSuffix("/" + $0.0) })?.1 else {
+                    #expect(throws: CountError.self) { try results[index].get() }
+                    #expect(done.withLock { $0[index] } == 1)
+                    continue
+                }
+                let expected = try encoding.encode(bytes: bytes, disallowedSpecial: .none).count
+                let count = try results[index].get()
+                #expect(count == TokenCount(bytes: bytes.count, tokens: expected), "\(path), \(threads) threads")
+                #expect(try encoding.countTokens(file: path, threads: threads) == count)
+                #expect(done.withLock { $0[index] } == 1, "\(path) reported done once")
+            }
+        }
+    }
+
     @Test func batchEqualsOneByOne() throws {
         let encoding = try Support.encoding("cl100k_base")
         let texts = (0..<200).map { Self.tricky(seed: 5000 + UInt64($0), length: Int($0 % 50)) }
