@@ -125,7 +125,7 @@ extension Encoding {
     /// and the ranges are counted independently (no hand-off between threads); a file that turns
     /// out not to be UTF-8 is counted again in one pass, as its raw-bytes semantics require.
     public func countTokens(file path: String, threads: Int = 1, chunkSize: Int = 8 << 20) throws(CountError) -> TokenCount {
-        if threads > 1, let bounds = try splitFile(path, parts: threads, minimumSize: 4 << 20), bounds.count > 2 {
+        if threads > 1, let bounds = try splitFile(path, parts: threads, minimumSize: 4 << 20)?.bounds, bounds.count > 2 {
             let results = concurrentMap(count: bounds.count - 1, threads: bounds.count - 1) { part in
                 Result { () throws(CountError) in
                     try self.countRange(path, bounds[part]..<bounds[part + 1], chunkSize: chunkSize)
@@ -146,16 +146,19 @@ extension Encoding {
     ///   it is found not to open (on any thread).
     public func countTokens(files paths: [String], threads: Int, chunkSize: Int = 8 << 20, partSize: Int = 1 << 20,
                             fileDone: @Sendable (Int) -> Void = { _ in }) -> [Result<TokenCount, CountError>] {
-        var split = [(file: Int, range: Range<Int>?)]()   // nil: the whole file, any kind
+        var split = [(file: Int, range: Range<Int>?, size: Int)]()   // range nil: the whole file, any kind
         var partsLeft = [Int](repeating: 1, count: paths.count)
         var results = [Result<TokenCount, CountError>?](repeating: nil, count: paths.count)
         for (file, path) in paths.enumerated() {
             do {
-                if threads > 1, let bounds = try splitFile(path, parts: 0, partSize: max(partSize, 1 << 16)), bounds.count > 2 {
-                    for part in 0..<(bounds.count - 1) { split.append((file, bounds[part]..<bounds[part + 1])) }
+                let plan = try (threads > 1 ? splitFile(path, parts: 0, partSize: max(partSize, 1 << 16)) : nil)
+                if let bounds = plan?.bounds, bounds.count > 2 {
+                    for part in 0..<(bounds.count - 1) {
+                        split.append((file, bounds[part]..<bounds[part + 1], bounds[part + 1] - bounds[part]))
+                    }
                     partsLeft[file] = bounds.count - 1
                 } else {
-                    split.append((file, nil))
+                    split.append((file, nil, plan?.size ?? 0))
                 }
             } catch {
                 results[file] = .failure(error)
@@ -164,8 +167,7 @@ extension Encoding {
             }
         }
         let tasks = split
-        let sizes = tasks.map { task in task.range.map(\.count) ?? Encoding.fileSize(paths[task.file]) }
-        let order = tasks.indices.sorted { sizes[$0] > sizes[$1] }
+        let order = tasks.indices.sorted { tasks[$0].size > tasks[$1].size }
         let remaining = Mutex(partsLeft)
         let counts = concurrentMap(count: order.count, threads: threads) { k -> Result<TokenCount?, CountError> in
             let task = tasks[order[k]]
@@ -206,12 +208,6 @@ extension Encoding {
         return allValid ? total : nil
     }
 
-    /// The size of a regular file, 0 for anything else.
-    private static func fileSize(_ path: String) -> Int {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-    }
-
     /// A whole file (or pipe, or device) in one pass.
     private func countWhole(_ path: String, threads: Int, chunkSize: Int) throws(CountError) -> TokenCount {
         let fd = open(path, O_RDONLY)
@@ -234,11 +230,11 @@ extension Encoding {
         }
     }
 
-    /// Offsets dividing a regular file of at least `minimumSize` bytes into `parts` ranges (or, with
-    /// `parts` 0, ranges of about `partSize` bytes), each inner one a safe cut; nil for other files,
-    /// and when the pattern has no safe cuts.
-    private func splitFile(_ path: String, parts: Int, minimumSize: Int = 0, partSize: Int = 0) throws(CountError) -> [Int]? {
-        guard preTokenizer.scanner != nil else { return nil }
+    /// A regular file's size, and offsets dividing it into `parts` ranges (or, with `parts` 0,
+    /// ranges of about `partSize` bytes), each inner one a safe cut: just `[0, size]` when it is
+    /// under `minimumSize` bytes or the pattern has no safe cuts. Nil for anything else.
+    private func splitFile(_ path: String, parts: Int, minimumSize: Int = 0,
+                           partSize: Int = 0) throws(CountError) -> (size: Int, bounds: [Int])? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -246,8 +242,8 @@ extension Encoding {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
         let count = parts > 0 ? parts : size / max(partSize, 1)
-        guard size >= max(minimumSize, 2), count > 1 else { return nil }
-        return rangeBounds(fd: fd, size: size, parts: count)
+        guard preTokenizer.scanner != nil, size >= max(minimumSize, 2), count > 1 else { return (size, [0, size]) }
+        return (size, rangeBounds(fd: fd, size: size, parts: count))
     }
 
     /// Offsets dividing a file into about `parts` ranges, each inner one the first safe cut after
