@@ -159,6 +159,13 @@ final class RankTable: @unchecked Sendable {
     @inline(__always)
     func rank(_ key: UnsafePointer<UInt8>, _ length: Int) -> Rank {
         if length <= 8 { return short.rank(key, length) }
+        return longRank(key, length)
+    }
+
+    /// ``rank(_:_:)`` of more than eight bytes: out of line, so that the merge loops inline the
+    /// short-key path at each of their lookups and call only for long keys.
+    @inline(never)
+    func longRank(_ key: UnsafePointer<UInt8>, _ length: Int) -> Rank {
         if length > maxTokenLength { return RankTable.noRank }
         return rank(key, length, hash: RankTable.hash(key, length))
     }
