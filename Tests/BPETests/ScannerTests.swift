@@ -25,8 +25,8 @@ import Testing
         "👍", "\u{200D}", "\u{FE0F}", "\u{1F3FD}", "$", "\u{0}", "é", "Ω", "ω", "ß",
     ]
 
-    /// 30,000 strings of `lengths` elements of `alphabet`, split by both engines: those whose
-    /// pieces differ, as lists of scalar values (at most five), with how many there were.
+    /// Splits 30,000 strings of `lengths` elements of `alphabet` with both engines. Returns nil when
+    /// all split alike, else how many differ and the first five, as lists of scalar values.
     func differingStrings(_ name: String, _ alphabet: [String], lengths: ClosedRange<Int>, seed: UInt64) throws -> String? {
         let (scanner, pcre2) = try pair(Self.patterns.first { $0.0 == name }!.1)
         var rng = SplitMix(state: seed)
