@@ -233,16 +233,18 @@ extension Encoding {
     /// A regular file's size, and offsets dividing it into `parts` ranges (or, with `parts` 0,
     /// ranges of about `partSize` bytes), each inner one a safe cut: just `[0, size]` when it is
     /// under `minimumSize` bytes or the pattern has no safe cuts. Nil for anything else.
+    /// The file is opened only when it is divided (a file counted whole is opened once, to count it).
     private func splitFile(_ path: String, parts: Int, minimumSize: Int = 0,
                            partSize: Int = 0) throws(CountError) -> (size: Int, bounds: [Int])? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(path, &info) == 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
         let count = parts > 0 ? parts : size / max(partSize, 1)
         guard preTokenizer.scanner != nil, size >= max(minimumSize, 2), count > 1 else { return (size, [0, size]) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
         return (size, rangeBounds(fd: fd, size: size, parts: count))
     }
 

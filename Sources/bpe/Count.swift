@@ -210,10 +210,6 @@ enum FileList {
         defer { try? handle.close() }
         return handle.readData(ofLength: 8192).contains(0)
     }
-
-    static func size(_ path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-    }
 }
 
 /// A one-line progress bar on stderr, redrawn at most ten times a second, only when enabled.
