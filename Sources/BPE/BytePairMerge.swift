@@ -57,18 +57,81 @@ extension RankTable {
         }
     }
 
-    /// tiktoken's loop, over a linked list of parts in stack buffers; one to three bytes directly.
+    /// tiktoken's loop, over a linked list of parts in stack buffers; one to three bytes directly;
+    /// cut first between characters no token joins (`RankTable+CharacterCuts.swift`).
     @inline(__always)
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        if count > 3 && mergeCutAtCharacters(piece, count, into: &output) { return }
+        mergeShortRun(piece, count, into: &output)
+    }
+
+    /// ``mergeShort(_:_:into:)`` without the cutting: for the parts of a cut piece.
+    @inline(__always)
+    func mergeShortRun(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         if count <= 3 {
             mergeTiny(piece, count, into: &output)
+        } else if count == 4 {
+            mergeFour(piece, into: &output)
         } else {
             mergeLoop(piece, count, into: &output)
         }
     }
 
+    /// The loop for four bytes `abcd`, unrolled: the lowest of the pairs `ab`, `bc`, `cd` merges
+    /// (leftmost on a tie), then the lower of the two new pairs, then the whole if it is a token.
+    /// A four-byte character (an emoji) is such a piece or part, as are many base64 pieces.
+    @inline(never)
+    func mergeFour(_ p: UnsafePointer<UInt8>, into output: inout [Rank]) {
+        let none = RankTable.noRank
+        let a = Int(p[0]), b = Int(p[1]), c = Int(p[2]), d = Int(p[3])
+        let ab = short.pairs[a | b << 8], bc = short.pairs[b | c << 8], cd = short.pairs[c | d << 8]
+        /// Two parts, `p[0..<k]` (token `x`) and `p[k..<4]` (token `y`): one token if the four bytes are one.
+        @inline(__always) func two(_ x: Rank, _ y: Rank) {
+            let whole = short.rank(p, 4)
+            if whole != none {
+                output.append(whole)
+            } else {
+                output.append(x)
+                output.append(y)
+            }
+        }
+        if ab == none && bc == none && cd == none {
+            output.append(byteRanks[a]); output.append(byteRanks[b]); output.append(byteRanks[c]); output.append(byteRanks[d])
+        } else if ab <= bc && ab <= cd {
+            // ab | c | d: pairs abc, cd.
+            let abc = short.rank(p, 3)
+            if abc == none && cd == none {
+                output.append(ab); output.append(byteRanks[c]); output.append(byteRanks[d])
+            } else if abc <= cd {
+                two(abc, byteRanks[d])
+            } else {
+                two(ab, cd)
+            }
+        } else if bc <= cd {
+            // a | bc | d: pairs abc, bcd.
+            let abc = short.rank(p, 3), bcd = short.rank(p + 1, 3)
+            if abc == none && bcd == none {
+                output.append(byteRanks[a]); output.append(bc); output.append(byteRanks[d])
+            } else if abc <= bcd {
+                two(abc, byteRanks[d])
+            } else {
+                two(byteRanks[a], bcd)
+            }
+        } else {
+            // a | b | cd: pairs ab, bcd.
+            let bcd = short.rank(p + 1, 3)
+            if ab == none && bcd == none {
+                output.append(byteRanks[a]); output.append(byteRanks[b]); output.append(cd)
+            } else if ab <= bcd {
+                two(ab, cd)
+            } else {
+                two(byteRanks[a], bcd)
+            }
+        }
+    }
+
     @inline(__always)
-    private func mergeLoop(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+    func mergeLoop(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
             let (tokens, next) = mergeShortParts(piece, count, scratch: buffer.baseAddress!, beforeEachMerge: { _, _, _, _ in })
             var part = 0
@@ -84,7 +147,7 @@ extension RankTable {
     /// base64 and symbol runs are mostly such pieces, and the general loop's setup would cost
     /// more than the merge.
     @inline(__always)
-    private func mergeTiny(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+    func mergeTiny(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         let a = Int(piece[0])
         if count == 1 {
             output.append(byteRanks[a])

@@ -35,6 +35,9 @@ final class RankTable: @unchecked Sendable {
     /// several characters); they stop here, in cache, instead of missing in the 1 MiB `slots`.
     private let longFilter: UnsafeMutableBufferPointer<UInt64>
     static let longFilterWords = 1 << 13
+    /// The witnesses of which characters some token joins (see `RankTable+CharacterCuts.swift`);
+    /// inside `storage` when adopted from a cache.
+    let boundaryFilter: UnsafeMutableBufferPointer<UInt64>
     /// Ranks of the 256 single bytes (`noRank` for a byte that is not a token).
     let byteRanks: [Rank]
     /// The number of tokens stored.
@@ -85,6 +88,7 @@ final class RankTable: @unchecked Sendable {
         count = entries.count
         maxTokenLength = longest
         longFilter = RankTable.makeLongFilter(slots)
+        boundaryFilter = RankTable.makeBoundaryFilter(arena: arena, spans: spans)
         short = RankTable.makeShortTable(arena: arena, spans: spans)
         storage = nil
     }
@@ -94,7 +98,8 @@ final class RankTable: @unchecked Sendable {
     /// and slot before calling this.
     init(storage: UnsafeMutableRawBufferPointer, arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>,
          slots: UnsafeMutableBufferPointer<UInt64>, byteRanks: [Rank], count: Int, maxTokenLength: Int,
-         short: ShortKeyTable) {
+         boundaryFilter: UnsafeMutableBufferPointer<UInt64>, short: ShortKeyTable) {
+        precondition(boundaryFilter.count == RankTable.boundaryFilterCount)
         precondition(slots.count.nonzeroBitCount == 1 && byteRanks.count == 256)
         self.storage = storage
         self.arena = arena
@@ -102,6 +107,7 @@ final class RankTable: @unchecked Sendable {
         self.slots = slots
         mask = slots.count - 1
         longFilter = RankTable.makeLongFilter(slots)
+        self.boundaryFilter = boundaryFilter
         self.byteRanks = byteRanks
         self.count = count
         self.maxTokenLength = maxTokenLength
@@ -137,7 +143,7 @@ final class RankTable: @unchecked Sendable {
         return ShortKeyTable(tokens: tokens)
     }
 
-    /// The single allocation holding arena, spans and slots, when adopted from a cache.
+    /// The single allocation holding arena, spans, slots and the boundary filter, when adopted from a cache.
     private let storage: UnsafeMutableRawBufferPointer?
 
     deinit {
@@ -146,6 +152,7 @@ final class RankTable: @unchecked Sendable {
         if let storage {
             storage.deallocate()
         } else {
+            boundaryFilter.deallocate()
             arena.deallocate()
             spans.deallocate()
             slots.deallocate()

@@ -19,6 +19,14 @@ struct ShortKeyTable: @unchecked Sendable {
     /// for them most, and mostly in vain: a character plus a byte of the next), the longer ones
     /// share 128 KiB. Always built at load (about a millisecond).
     let filter: UnsafeMutableBufferPointer<UInt64>
+    /// The merge of every three-byte string shaped like a three-byte UTF-8 character (lead byte
+    /// `1110xxxx`, two continuation bytes `abc`), indexed by its sixteen payload bits (256 KiB):
+    /// its rank when the merge ends in one token; `1 << 30 | rank(ab)` when it ends in `ab`, `c`;
+    /// `2 << 30 | rank(bc)` for `a`, `bc`; `3 << 30` when no pair is a token (`abc` may still be a
+    /// token the merges never reach; ``rank(_:_:)`` then asks the slots). One load answers both a
+    /// lookup of such a string and the merge of such a character.
+    let characters: UnsafeMutableBufferPointer<Rank>
+    static let characterNoMerge: Rank = 3 << 30
     static let filterWords = 1 << 14
     static let threeByteFilterWords = 1 << 12
 
@@ -29,7 +37,7 @@ struct ShortKeyTable: @unchecked Sendable {
         self.pairs = pairs
         mask = slots.count / 2 - 1
         owned = false
-        filter = ShortKeyTable.makeFilter(slots)
+        (filter, characters) = ShortKeyTable.makeFilter(slots, pairs: pairs)
     }
 
     init(tokens: [(key: UInt64, length: Int, rank: Rank)]) {
@@ -48,20 +56,41 @@ struct ShortKeyTable: @unchecked Sendable {
             slots[2 * index + 1] = UInt64(token.rank) | UInt64(token.length) << 32
             if token.length == 2 { pairs[Int(token.key)] = token.rank }
         }
-        filter = ShortKeyTable.makeFilter(slots)
+        (filter, characters) = ShortKeyTable.makeFilter(slots, pairs: pairs)
     }
 
-    private static func makeFilter(_ slots: UnsafeMutableBufferPointer<UInt64>) -> UnsafeMutableBufferPointer<UInt64> {
+    private static func makeFilter(_ slots: UnsafeMutableBufferPointer<UInt64>, pairs: UnsafeMutableBufferPointer<Rank>)
+        -> (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<Rank>) {
         let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: filterWords + threeByteFilterWords)
         filter.initialize(repeating: 0)
+        let characters = UnsafeMutableBufferPointer<Rank>.allocate(capacity: 65536)
+        characters.initialize(repeating: RankTable.noRank)
         for i in 0..<(slots.count / 2) {
             let meta = slots[2 * i + 1]
             let length = Int(meta >> 32)
             guard length >= 3 else { continue }
-            let h = hash(slots[2 * i], length)
+            let key = slots[2 * i]
+            if length == 3, let index = characterIndex(key) { characters[index] = Rank(truncatingIfNeeded: meta) }
+            let h = hash(key, length)
             filter[filterWord(h, length)] |= filterBits(h)
         }
-        return filter
+        // Now the merge of each such character, from its pairs (every string here has its pairs' ranks).
+        for index in 0..<65536 {
+            let a = 0xE0 | index >> 12, b = 0x80 | (index >> 6) & 0x3F, c = 0x80 | index & 0x3F
+            let ab = pairs[a | b << 8], bc = pairs[b | c << 8]
+            if ab == RankTable.noRank && bc == RankTable.noRank {
+                characters[index] = characterNoMerge
+            } else if characters[index] == RankTable.noRank {
+                characters[index] = ab <= bc ? 1 << 30 | ab : 2 << 30 | bc
+            }
+        }
+        return (filter, characters)
+    }
+
+    /// The payload bits of three packed bytes shaped like a three-byte UTF-8 character, else nil.
+    @inline(__always) static func characterIndex(_ key: UInt64) -> Int? {
+        guard key & 0xC0C0F0 == 0x8080E0 else { return nil }
+        return Int(truncatingIfNeeded: (key & 0x0F) << 12 | (key >> 2) & 0xFC0 | (key >> 16) & 0x3F)
     }
 
     /// The filter word for a key of `length` (3…8) bytes with hash `h`.
@@ -72,6 +101,7 @@ struct ShortKeyTable: @unchecked Sendable {
 
     func deallocate() {
         filter.deallocate()
+        characters.deallocate()
         guard owned else { return }
         slots.deallocate()
         pairs.deallocate()
@@ -110,6 +140,11 @@ struct ShortKeyTable: @unchecked Sendable {
     func rank(_ p: UnsafePointer<UInt8>, _ length: Int) -> Rank {
         if length == 2 { return pairs[Int(p[0]) | Int(p[1]) << 8] }
         let key = ShortKeyTable.pack(p, length)
+        if length == 3, let index = ShortKeyTable.characterIndex(key) {
+            let merged = characters[index]
+            if merged < 1 << 30 { return merged }
+            if merged != ShortKeyTable.characterNoMerge { return RankTable.noRank }
+        }
         let h = ShortKeyTable.hash(key, length)
         if length > 2 {
             let bits = ShortKeyTable.filterBits(h)

@@ -15,9 +15,10 @@ import Darwin
 /// Layout (little-endian): magic `BPECACH2`; UInt64 source size, mtime seconds, mtime nanoseconds;
 /// 64 bytes of sha256 hex; UInt64 count, max token length, rank limit, slot count, arena size,
 /// short-key slot count; 256 UInt32 byte ranks; spans; slots; short-key slots (two UInt64 each);
-/// 65536 UInt32 pair ranks; arena; a UInt64 checksum of everything before it.
+/// 65536 UInt32 pair ranks; the character-boundary witness filter (`RankTable+CharacterCuts.swift`,
+/// ``RankTable/boundaryFilterCount`` UInt64); arena; a UInt64 checksum of everything before it.
 enum VocabularyCache {
-    static let magic = Array("BPECACH2".utf8)
+    static let magic = Array("BPECACH3".utf8)
     static let headerSize = 8 + 3 * 8 + 64 + 6 * 8 + 256 * 4
 
     static func path(for source: String) -> String { source + ".bpecache" }
@@ -56,7 +57,8 @@ enum VocabularyCache {
         guard count > 0, rankLimit > 0, rankLimit < 1 << 31, slotCount > 0, slotCount.nonzeroBitCount == 1,
               slotCount < 1 << 32, arenaSize >= 0, arenaSize < 1 << 40, maxLength >= 0,
               shortCount > 0, shortCount.nonzeroBitCount == 1, shortCount < 1 << 32,
-              headerSize + rankLimit * 8 + slotCount * 8 + shortCount * 16 + 65536 * 4 + arenaSize == raw.count else { return nil }
+              headerSize + rankLimit * 8 + slotCount * 8 + shortCount * 16 + 65536 * 4 + RankTable.boundaryFilterCount * 8
+                + arenaSize == raw.count else { return nil }
         var byteRanks = [Rank](repeating: 0, count: 256)
         for i in 0..<256 {
             byteRanks[i] = Rank(littleEndian: raw.loadUnaligned(fromByteOffset: 144 + i * 4, as: UInt32.self))
@@ -71,6 +73,7 @@ enum VocabularyCache {
         let slots = section(UInt64.self, slotCount)
         let shortSlots = section(UInt64.self, 2 * shortCount)
         let pairs = section(Rank.self, 65536)
+        let boundaryFilter = section(UInt64.self, RankTable.boundaryFilterCount)
         let arena = section(UInt8.self, arenaSize)
         // Every span inside the arena and no longer than the longest token; every slot naming a
         // rank that has a span; every byte rank a one-byte token; the counts matching.
@@ -98,7 +101,7 @@ enum VocabularyCache {
         guard shortUsed < shortCount, shortUsed + used == count, pairs.allSatisfy({ $0 == RankTable.noRank || Int($0) < rankLimit }) else { return nil }
         adopted = true
         let table = RankTable(storage: whole, arena: arena, spans: spans, slots: slots, byteRanks: byteRanks,
-                              count: count, maxTokenLength: maxLength,
+                              count: count, maxTokenLength: maxLength, boundaryFilter: boundaryFilter,
                               short: ShortKeyTable(slots: shortSlots, pairs: pairs))
         return Vocabulary(table: table, sha256: sha)
     }
@@ -142,6 +145,7 @@ enum VocabularyCache {
         data.append(contentsOf: UnsafeRawBufferPointer(table.slots))
         data.append(contentsOf: UnsafeRawBufferPointer(table.short.slots))
         data.append(contentsOf: UnsafeRawBufferPointer(table.short.pairs))
+        data.append(contentsOf: UnsafeRawBufferPointer(table.boundaryFilter))
         data.append(contentsOf: UnsafeRawBufferPointer(table.arena))
         put(data.withUnsafeBytes { checksum($0) })
         _ = data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path(for: source)) }

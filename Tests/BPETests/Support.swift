@@ -38,6 +38,14 @@ enum Support {
         try Vocabulary(tiktoken: Array(tiktokenText(extra: extra).utf8), source: "test")
     }
 
+    /// A vocabulary of all 256 single bytes plus `extra` byte strings (which need not be UTF-8:
+    /// parts of characters), ranks from 256 on in the order given.
+    static func vocabulary(extraBytes extra: [[UInt8]]) throws -> Vocabulary {
+        var lines = (0...255).map { Data([UInt8($0)]).base64EncodedString() + " \($0)" }
+        for (i, token) in extra.enumerated() { lines.append(Data(token).base64EncodedString() + " \(256 + i)") }
+        return try Vocabulary(tiktoken: Array((lines.joined(separator: "\n") + "\n").utf8), source: "test")
+    }
+
     /// The readable reference merge (see `Vocabulary.referenceMerge`), the test oracle.
     static func referenceMerge(_ piece: [UInt8], _ vocabulary: Vocabulary) -> [Rank] {
         vocabulary.referenceMerge(piece)

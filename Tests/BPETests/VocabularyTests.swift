@@ -110,13 +110,17 @@ import Testing
     }
 
     @Test func cacheRoundTripsAndIsCheckedAgainstItsSource() throws {
-        let path = try temporaryVocabulary(["ab", "abc", "bc"])
+        let path = try temporaryVocabulary(["ab", "abc", "bc", "aé", "é", "ऱक"])
         defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: path + ".bpecache") }
         let parsed = try Vocabulary(contentsOfFile: path)
         #expect(VocabularyCache.load(source: path, expectedSHA256: nil) == nil)
         VocabularyCache.store(parsed, source: path)
         let cached = try #require(VocabularyCache.load(source: path, expectedSHA256: parsed.sha256))
         #expect(cached.sha256 == parsed.sha256 && cached.count == parsed.count)
+        // The stored character-boundary filter and the rebuilt character table equal the built ones.
+        #expect(Array(cached.table.boundaryFilter) == Array(parsed.table.boundaryFilter))
+        #expect(parsed.table.boundaryFilter.contains { $0 != 0 })
+        #expect(Array(cached.table.short.characters) == Array(parsed.table.short.characters))
         for token in ["ab", "abc", "bc", "a", "\u{0}"] { #expect(cached.rank(of: Array(token.utf8)) == parsed.rank(of: Array(token.utf8))) }
         #expect(cached.rank(of: Array("abcd".utf8)) == nil)
         // Another pin: not used.

@@ -1,0 +1,232 @@
+/// Cutting a short piece between characters that no token can join.
+///
+/// ## Definitions
+/// A *boundary* of a piece is a place between two UTF-8 characters: `c` (the bytes before it,
+/// from a lead byte to the boundary) and `d` (the bytes after it, from a lead byte). A token
+/// *spans* a boundary when it occurs in the piece starting before the boundary and ending after it.
+///
+/// ## Invariant
+/// If no token spans a boundary, the piece's merge is the merge of the bytes before it followed by
+/// the merge of the bytes after it. Every part of every step of the merge is a token occurring at its
+/// place, so no part crosses the boundary, and no pair across it has a rank; the lowest-ranked pair
+/// of the whole piece (leftmost on a tie) is then the lowest of one side, so each side goes
+/// through the same merges, in the same order, as it would alone.
+///
+/// ## The test
+/// Where a token `t` spans a boundary, what it holds of `c` is all of `c` or a proper suffix of it
+/// (continuation bytes, so its last byte is `c`'s last byte), and what it holds of `d` is all of `d`
+/// or a proper prefix (whose first byte is `d`'s lead byte). So each token, at each place inside it
+/// before a byte that is not a continuation byte, gives one *witness* string: the whole character
+/// before that place or only its last byte, then the whole character after it or only its first
+/// byte. A boundary no token spans is one where none of the four strings "`c` then `d`", "last byte
+/// of `c` then `d`", "`c` then first byte of `d`" and "last byte of `c` then first byte of `d`" is a
+/// witness. The witnesses (21,368 for o200k_base) are kept in a Bloom filter, which can only
+/// answer "maybe" wrongly: then the boundary is kept, and the merge is still exact. Between two
+/// ASCII characters the boundary is always kept (text in Latin script has few boundaries no token
+/// spans), so ASCII pairs are not stored.
+///
+/// ## Why
+/// Random text in many scripts (and rare words in any script) misses the piece cache and needs a
+/// merge per piece; on a megabyte of random characters, 99% of the boundaries inside such pieces
+/// are spanned by no token. Cut there, each character is one or two table lookups, instead of a
+/// merge loop whose candidate lookups miss the caches.
+///
+/// ## Worked example
+/// `"ऱҸ"` (U+0931, three bytes; U+04B8, two bytes) is not a token. If no token contains `ऱҸ`, `ऱ`
+/// followed by the lead byte of `Ҹ`, the last byte of `ऱ` followed by `Ҹ`, or those two bytes alone,
+/// the piece is merged as `ऱ` (one token in o200k_base) and `Ҹ` (the two bytes merged by their pair
+/// rank). `CharacterCutTests` checks this piece and compares whole corpora with the merge loop.
+extension RankTable {
+    /// Words of the witness filter (32 KiB: for o200k_base about 15% of the bits are set, so about
+    /// 2% of strings that are no witness pass).
+    static let boundaryFilterWords = 1 << 12
+    /// The whole filter's words: the Bloom filter, then one bit per byte pair.
+    static let boundaryFilterCount = boundaryFilterWords + 1024
+
+    /// The length of the UTF-8 sequence that `lead` starts: 1 for ASCII, 2–4 for a lead byte, 0 for
+    /// a continuation byte or a byte that starts no sequence (F8–FF).
+    @inline(__always)
+    static func sequenceLength(_ lead: UInt8) -> Int {
+        if lead < 0x80 { return 1 }
+        if lead < 0xC0 { return 0 }
+        if lead < 0xE0 { return 2 }
+        if lead < 0xF0 { return 3 }
+        return lead < 0xF8 ? 4 : 0
+    }
+
+    /// The filter word and bits of a witness: its bytes packed little-endian (as
+    /// ``ShortKeyTable/pack(_:_:)`` does) and its length.
+    @inline(__always)
+    private static func boundaryFilterSlot(_ key: UInt64, _ length: Int) -> (word: Int, bits: UInt64) {
+        let h = ShortKeyTable.hash(key, length)
+        return (Int(truncatingIfNeeded: h >> 52), 1 << ((h >> 32) & 63) | 1 << ((h >> 40) & 63))
+    }
+
+    /// The witnesses of a vocabulary (see above), in one pass over every token: the whole-character
+    /// ones in a Bloom filter of ``boundaryFilterWords`` words, then (in 1,024 more words, one bit
+    /// per byte pair) the two bytes either side of every witness that holds part of a character.
+    static func makeBoundaryFilter(arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>)
+        -> UnsafeMutableBufferPointer<UInt64> {
+        let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: boundaryFilterCount)
+        filter.initialize(repeating: 0)
+        @inline(__always) func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+        for span in spans where span >> 40 > 1 {
+            let token = UnsafePointer(arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF))
+            let count = Int(span >> 40)
+            // Most tokens are ASCII, and give no witness (two ASCII characters are never cut).
+            var high: UInt8 = 0
+            for i in 0..<count { high |= token[i] }
+            if high < 0x80 { continue }
+            for j in 1..<count where !isContinuation(token[j]) {
+                var start = j - 1
+                while start > 0, isContinuation(token[start]) { start -= 1 }
+                let rightLength = max(sequenceLength(token[j]), 1)
+                let wholeLeft = !isContinuation(token[start]) && sequenceLength(token[start]) == j - start
+                let wholeRight = j + rightLength <= count
+                if wholeLeft && wholeRight && j - start == 1 && rightLength == 1 { continue }  // two ASCII characters: never cut
+                if !wholeLeft || !wholeRight {
+                    let pair = Int(token[j - 1]) << 8 | Int(token[j])
+                    filter[boundaryFilterWords + pair >> 6] |= 1 << UInt64(pair & 63)
+                }
+                let left = wholeLeft ? start : j - 1
+                let length = (wholeRight ? j + rightLength : j + 1) - left
+                let (word, bits) = boundaryFilterSlot(ShortKeyTable.pack(token + left, length), length)
+                filter[word] |= bits
+            }
+        }
+        return filter
+    }
+
+    /// Whether a token may span the boundary between the character `left` (`leftLength` bytes,
+    /// packed) and the character `right` (`rightLength` bytes), not both ASCII.
+    @inline(__always)
+    private func maySpan(_ left: UInt64, _ leftLength: Int, _ right: UInt64, _ rightLength: Int,
+                         _ filter: UnsafePointer<UInt64>) -> Bool {
+        @inline(__always) func mayBeWitness(_ key: UInt64, _ length: Int) -> Bool {
+            let h = ShortKeyTable.hash(key, length)
+            let bits: UInt64 = 1 &<< ((h &>> 32) & 63) | 1 &<< ((h &>> 40) & 63)
+            return filter[Int(truncatingIfNeeded: h &>> 52)] & bits == bits
+        }
+        let leftBits = UInt64(truncatingIfNeeded: leftLength &* 8)
+        let last = left &>> (leftBits &- 8), lead = right & 0xFF
+        let pair = Int(truncatingIfNeeded: last &<< 8 | lead)
+        if filter[RankTable.boundaryFilterWords &+ pair &>> 6] & (1 &<< UInt64(truncatingIfNeeded: pair & 63)) != 0 {
+            if leftLength > 1 && mayBeWitness(last | right &<< 8, 1 &+ rightLength) { return true }
+            if rightLength > 1 && mayBeWitness(left | lead &<< leftBits, leftLength &+ 1) { return true }
+            if leftLength > 1 && rightLength > 1 && mayBeWitness(last | lead &<< 8, 2) { return true }
+        }
+        return mayBeWitness(left | right &<< leftBits, leftLength &+ rightLength)
+    }
+
+    /// Whether all of `count` (at least 4) bytes are ASCII: eight at a time, the last word overlapping.
+    @inline(__always)
+    static func isASCII(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let raw = UnsafeRawPointer(p)
+        if count < 8 {
+            let bits = raw.loadUnaligned(as: UInt32.self) | raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            return bits & 0x8080_8080 == 0
+        }
+        var bits = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        var i = 0
+        while i + 8 <= count {
+            bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// The character at `i` of `count` bytes: its bytes packed and its length, or length 0 when the
+    /// bytes there are no well-formed sequence (a lead byte and its continuation bytes).
+    @inline(__always)
+    private static func character(_ p: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> (key: UInt64, length: Int) {
+        let first = p[i]
+        if first < 0x80 { return (UInt64(first), 1) }
+        let length = sequenceLength(first)
+        guard length > 1, i &+ length <= count else { return (0, 0) }
+        let key = ShortKeyTable.pack(p + i, length)
+        // Bytes 1..<length must be continuation bytes (10xxxxxx).
+        let used: UInt64 = (1 &<< UInt64(truncatingIfNeeded: length &* 8)) &- 1
+        return key & (0xC0C0_C000 & used) == 0x8080_8000 & used ? (key, length) : (0, 0)
+    }
+
+    /// Merges a piece of 4…48 bytes cut at every boundary no token spans. Appends nothing and
+    /// returns false when the piece has no such boundary or is not well-formed UTF-8 in structure
+    /// (a lead byte followed by its continuation bytes).
+    /// - Complexity: O(n) for the cutting; then O(1) for a part of one character, the rescanning
+    ///   loop's O(k²) for a part of k bytes.
+    @inline(never)
+    func mergeCutAtCharacters(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) -> Bool {
+        assert(count >= 4 && count <= RankTable.shortPieceLimit)
+        if RankTable.isASCII(piece, count) { return false }
+        let before = output.count
+        let filter = UnsafePointer(boundaryFilter.baseAddress!)
+        /// The merge of the part `piece[start..<end]`; `key`/`length` its last character.
+        @inline(__always) func emit(_ start: Int, _ end: Int, _ key: UInt64, _ length: Int) {
+            if end &- start == length && length < 4 {
+                mergeCharacter(key, length, into: &output)
+            } else {
+                mergeRun(piece + start, end &- start, into: &output)
+            }
+        }
+        var (left, leftLength) = RankTable.character(piece, 0, count)
+        guard leftLength > 0 else { return false }
+        var partStart = 0
+        var b = leftLength
+        while b < count {
+            let (right, rightLength) = RankTable.character(piece, b, count)
+            guard rightLength > 0 else {
+                output.removeLast(output.count &- before)
+                return false
+            }
+            if (leftLength > 1 || rightLength > 1) && !maySpan(left, leftLength, right, rightLength, filter) {
+                emit(partStart, b, left, leftLength)
+                partStart = b
+            }
+            left = right
+            leftLength = rightLength
+            b &+= rightLength
+        }
+        if partStart == 0 { return false }
+        emit(partStart, count, left, leftLength)
+        return true
+    }
+
+    /// The tokens of one character of one to three bytes (packed in `key`).
+    @inline(__always)
+    func mergeCharacter(_ key: UInt64, _ length: Int, into output: inout [Rank]) {
+        switch length {
+        case 1:
+            output.append(byteRanks[Int(truncatingIfNeeded: key)])
+        case 2:
+            let pair = short.pairs[Int(truncatingIfNeeded: key)]
+            if pair != RankTable.noRank {
+                output.append(pair)
+            } else {
+                output.append(byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
+                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 8)])
+            }
+        default:
+            let merged = short.characters[ShortKeyTable.characterIndex(key)!]
+            switch merged &>> 30 {
+            case 0:
+                output.append(merged)
+            case 1:
+                output.append(merged & 0x3FFF_FFFF)
+                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 16)])
+            case 2:
+                output.append(byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
+                output.append(merged & 0x3FFF_FFFF)
+            default:
+                output.append(byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
+                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 8 & 0xFF)])
+                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 16)])
+            }
+        }
+    }
+
+    /// The merge of a part of a cut piece that is not one character of one to three bytes.
+    @inline(never)
+    private func mergeRun(_ part: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        mergeShortRun(part, count, into: &output)
+    }
+}
