@@ -14,8 +14,10 @@
 /// rank (the same bytes at several places) merge the leftmost. The tokens are the final parts.
 ///
 /// Three implementations give identical results:
-/// - short pieces (the vast majority): tiktoken's loop over linked parts in stack buffers,
-///   rescanning for the minimum after each merge — O(n²) but tiny constants;
+/// - short pieces (the vast majority): first cut between characters that no token joins
+///   (`RankTable+CharacterCuts.swift`; a lone character then costs a table lookup), then
+///   tiktoken's loop over linked parts in stack buffers, rescanning for the minimum after each
+///   merge — O(n²) but tiny constants (unrolled for up to four bytes);
 /// - long pieces (over 48 bytes): first cut where no token contains the two bytes either side
 ///   (``JoinablePairs``), then, for runs still long, the backtracking search of
 ///   `RankTable+Backtracking.swift` — O(n) — when the vocabulary meets its exactness condition
