@@ -59,7 +59,7 @@ extension RankTable {
         }
     }
 
-    /// tiktoken's loop, over a linked list of parts in stack buffers; one to three bytes directly;
+    /// tiktoken's loop, over a linked list of parts in stack buffers; one to four bytes unrolled;
     /// cut first between characters no token joins (`RankTable+CharacterCuts.swift`).
     @inline(__always)
     func mergeShort(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
@@ -133,7 +133,7 @@ extension RankTable {
     }
 
     @inline(__always)
-    func mergeLoop(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+    private func mergeLoop(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
             let (tokens, next) = mergeShortParts(piece, count, scratch: buffer.baseAddress!, beforeEachMerge: { _, _, _, _ in })
             var part = 0

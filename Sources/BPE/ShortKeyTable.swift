@@ -24,7 +24,8 @@ struct ShortKeyTable: @unchecked Sendable {
     /// its rank when the merge ends in one token; `1 << 30 | rank(ab)` when it ends in `ab`, `c`;
     /// `2 << 30 | rank(bc)` for `a`, `bc`; `3 << 30` when no pair is a token (`abc` may still be a
     /// token the merges never reach; ``rank(_:_:)`` then asks the slots). One load answers both a
-    /// lookup of such a string and the merge of such a character.
+    /// lookup of such a string and the merge of such a character. (Ranks are below 2^30: the
+    /// parser refuses sparser vocabularies, and the cache holds only what the parser built.)
     let characters: UnsafeMutableBufferPointer<Rank>
     static let characterNoMerge: Rank = 3 << 30
     static let filterWords = 1 << 14

@@ -125,7 +125,8 @@ extension Vocabulary {
         var maxRank: Rank = 0
         for entry in entries { maxRank = max(maxRank, entry.rank) }
         let rankLimit = Int(maxRank) + 1
-        guard rankLimit <= entries.count * 2 + 65_536 else {
+        // Also keeps every rank below 2^30, which the three-byte character table relies on.
+        guard rankLimit <= entries.count * 2 + 65_536, maxRank < 1 << 30 else {
             throw VocabularyError(file: source, problem: .ranksTooSparse(maxRank: maxRank, count: entries.count))
         }
         // Duplicate ranks: the first line that used each rank.

@@ -54,7 +54,7 @@ enum VocabularyCache {
         let count = Int(truncatingIfNeeded: u64(96)), maxLength = Int(truncatingIfNeeded: u64(104))
         let rankLimit = Int(truncatingIfNeeded: u64(112)), slotCount = Int(truncatingIfNeeded: u64(120))
         let arenaSize = Int(truncatingIfNeeded: u64(128)), shortCount = Int(truncatingIfNeeded: u64(136))
-        guard count > 0, rankLimit > 0, rankLimit < 1 << 31, slotCount > 0, slotCount.nonzeroBitCount == 1,
+        guard count > 0, rankLimit > 0, rankLimit <= 1 << 30, slotCount > 0, slotCount.nonzeroBitCount == 1,
               slotCount < 1 << 32, arenaSize >= 0, arenaSize < 1 << 40, maxLength >= 0,
               shortCount > 0, shortCount.nonzeroBitCount == 1, shortCount < 1 << 32,
               headerSize + rankLimit * 8 + slotCount * 8 + shortCount * 16 + 65536 * 4 + RankTable.boundaryFilterCount * 8
