@@ -192,10 +192,11 @@ public final class Encoding: Sendable {
         return (allowed.contains(true) ? allowed : nil, disallowed.contains(true) ? disallowed : nil)
     }
 
-    /// tiktoken's core loop. Returns how many of the appended tokens came from the last piece.
+    /// tiktoken's core loop. Returns the byte range of the last piece, nil when the text ended
+    /// with a special token or had no piece.
     @inline(__always)
     func encodeCore(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                    into output: inout [Rank]) throws(EncodingError) -> Int {
+                    into output: inout [Rank]) throws(EncodingError) -> Range<Int>? {
         var sink = NoPieceSink()
         return try encodeCore(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &sink)
     }
@@ -203,9 +204,9 @@ public final class Encoding: Sendable {
     /// tiktoken's core loop, reporting each piece to `pieces` (a no-op sink compiles away).
     @inline(__always)
     func encodeCore<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                                     into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Int {
+                                     into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
         var start = 0
-        var lastPieceTokens = 0
+        var lastPiece: Range<Int>?
         let cache = text.count >= PieceCache.minimumText ? PieceCache(textLength: text.count) : nil
         defer { cache?.deallocate() }
         while true {
@@ -227,31 +228,33 @@ public final class Encoding: Sendable {
             let end = special?.range.lowerBound ?? text.count
             let segment = UnsafeBufferPointer(rebasing: text[start..<end])
             try encodeSegment(segment, offset: start, text: text, cache: cache, into: &output,
-                              lastPieceTokens: &lastPieceTokens, pieces: &pieces)
+                              lastPiece: &lastPiece, pieces: &pieces)
             guard let special else { break }
             output.append(specials.ids[special.index])
             pieces.piece(special.range, tokenEnd: output.count, isSpecial: true)
-            lastPieceTokens = 0
+            lastPiece = nil
             start = special.range.upperBound
         }
-        return lastPieceTokens
+        return lastPiece
     }
 
     @inline(__always)
     private func encodeSegment<Sink: PieceSink>(_ segment: UnsafeBufferPointer<UInt8>, offset: Int,
                                                 text: UnsafeBufferPointer<UInt8>, cache: PieceCache?, into output: inout [Rank],
-                                                lastPieceTokens: inout Int, pieces: inout Sink) throws(EncodingError) {
+                                                lastPiece: inout Range<Int>?, pieces: inout Sink) throws(EncodingError) {
         guard let base = segment.baseAddress, !segment.isEmpty else { return }
         let table = vocabulary.table
         do {
+            // No `output.count` per piece: only encode(bytes:) needs the last piece's token count,
+            // and it encodes that piece again (a load of the count after each piece's appends
+            // stood out in perf on random base64).
             try preTokenizer.forEachPiece(in: segment) { range in
-                let before = output.count
                 if let cache {
                     cache.encode(text.baseAddress!, start: offset + range.lowerBound, length: range.count, table: table, into: &output)
                 } else {
                     table.encodePiece(base + range.lowerBound, range.count, into: &output)
                 }
-                lastPieceTokens = output.count - before
+                lastPiece = (offset + range.lowerBound)..<(offset + range.upperBound)
                 pieces.piece((offset + range.lowerBound)..<(offset + range.upperBound), tokenEnd: output.count, isSpecial: false)
             }
         } catch {
@@ -272,8 +275,14 @@ public final class Encoding: Sendable {
         let validLength = UTF8Validation.validPrefixLength(bytes)
         var output = [Rank]()
         output.reserveCapacity(Encoding.outputCapacity(bytes.count))
-        var lastPieceTokens = try encodeCore(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil, into: &output)
+        let lastPiece = try encodeCore(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil, into: &output)
         if validLength == bytes.count { return output }
+        var lastPieceTokens = 0
+        if let lastPiece {
+            var tokens = [Rank]()
+            vocabulary.table.encodePiece(bytes.baseAddress! + lastPiece.lowerBound, lastPiece.count, into: &tokens)
+            lastPieceTokens = tokens.count
+        }
 
         // tiktoken's "quick and dirty fix": a whitespace last piece absorbs the whitespace tokens before it.
         func isAllSpace(_ token: Rank) -> Bool {
