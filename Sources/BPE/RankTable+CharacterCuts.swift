@@ -20,7 +20,7 @@
 /// before that place or only its last byte, then the whole character after it or only its first
 /// byte. A boundary no token spans is one where none of the four strings "`c` then `d`", "last byte
 /// of `c` then `d`", "`c` then first byte of `d`" and "last byte of `c` then first byte of `d`" is a
-/// witness. The witnesses (21,368 holding whole characters and 245 holding part of one, for
+/// witness. The witnesses (21,123 holding whole characters and 245 holding part of one, for
 /// o200k_base) are kept in a Bloom filter, which can only answer "maybe" wrongly: then the boundary
 /// is kept, and the merge is still exact. The partial ones are rare, so a bit set of their two
 /// bytes either side of the boundary says when they need probing at all: most boundaries cost one
@@ -41,14 +41,16 @@
 /// token). `CharacterCutTests.workedExample` checks exactly this; the other tests compare the cut
 /// merge with the readable oracle on random pieces, real and adversarial vocabularies.
 extension RankTable {
-    /// Words of the witness filter (32 KiB: for o200k_base about 15% of the bits are set, so about
-    /// 2% of strings that are no witness pass).
+    /// Words of the witness filter (32 KiB: o200k_base's 21,368 witnesses set about 15% of the bits,
+    /// so about 2% of strings that are no witness pass; computed, not counted).
     static let boundaryFilterWords = 1 << 12
     /// The whole filter's words: the Bloom filter, then one bit per byte pair.
     static let boundaryFilterCount = boundaryFilterWords + 1024
 
     /// The length of the UTF-8 sequence that `lead` starts: 1 for ASCII, 2–4 for a lead byte, 0 for
-    /// a continuation byte or a byte that starts no sequence (F8–FF).
+    /// a continuation byte or a byte that starts no sequence (F8–FF). By structure only, unlike
+    /// `UTF8Validation.sequence(startingWith:)`: the cut needs the witnesses and the pieces split
+    /// into characters the same way, not valid scalars.
     @inline(__always)
     static func sequenceLength(_ lead: UInt8) -> Int {
         if lead < 0x80 { return 1 }
@@ -59,11 +61,11 @@ extension RankTable {
     }
 
     /// The filter word and bits of a witness: its bytes packed little-endian (as
-    /// ``ShortKeyTable/pack(_:_:)`` does) and its length.
+    /// ``ShortKeyTable/pack(_:_:)`` does) and its length. The same for building and probing.
     @inline(__always)
     private static func boundaryFilterSlot(_ key: UInt64, _ length: Int) -> (word: Int, bits: UInt64) {
         let h = ShortKeyTable.hash(key, length)
-        return (Int(truncatingIfNeeded: h >> 52), 1 << ((h >> 32) & 63) | 1 << ((h >> 40) & 63))
+        return (Int(truncatingIfNeeded: h &>> 52), 1 &<< ((h &>> 32) & 63) | 1 &<< ((h &>> 40) & 63))
     }
 
     /// The witnesses of a vocabulary (see above), in one pass over every token: the whole-character
@@ -107,9 +109,8 @@ extension RankTable {
     private func maySpan(_ left: UInt64, _ leftLength: Int, _ right: UInt64, _ rightLength: Int,
                          _ filter: UnsafePointer<UInt64>) -> Bool {
         @inline(__always) func mayBeWitness(_ key: UInt64, _ length: Int) -> Bool {
-            let h = ShortKeyTable.hash(key, length)
-            let bits: UInt64 = 1 &<< ((h &>> 32) & 63) | 1 &<< ((h &>> 40) & 63)
-            return filter[Int(truncatingIfNeeded: h &>> 52)] & bits == bits
+            let (word, bits) = RankTable.boundaryFilterSlot(key, length)
+            return filter[word] & bits == bits
         }
         let leftBits = UInt64(truncatingIfNeeded: leftLength &* 8)
         let last = left &>> (leftBits &- 8), lead = right & 0xFF
@@ -169,7 +170,7 @@ extension RankTable {
             if end &- start == length && length < 4 {
                 mergeCharacter(key, length, into: &output)
             } else {
-                mergeRun(piece + start, end &- start, into: &output)
+                mergeSeveral(piece + start, end &- start, into: &output)
             }
         }
         var (left, leftLength) = RankTable.character(piece, 0, count)
@@ -228,9 +229,10 @@ extension RankTable {
         }
     }
 
-    /// The merge of a part of a cut piece that is not one character of one to three bytes.
+    /// The merge of a part of a cut piece that is not one character of one to three bytes (out of
+    /// line, to keep the cutting loop small).
     @inline(never)
-    private func mergeRun(_ part: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+    private func mergeSeveral(_ part: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         mergeShortRun(part, count, into: &output)
     }
 }

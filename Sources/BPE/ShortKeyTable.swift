@@ -38,7 +38,7 @@ struct ShortKeyTable: @unchecked Sendable {
         self.pairs = pairs
         mask = slots.count / 2 - 1
         owned = false
-        (filter, characters) = ShortKeyTable.makeFilter(slots, pairs: pairs)
+        (filter, characters) = ShortKeyTable.makeFilterAndCharacters(slots, pairs: pairs)
     }
 
     init(tokens: [(key: UInt64, length: Int, rank: Rank)]) {
@@ -57,10 +57,10 @@ struct ShortKeyTable: @unchecked Sendable {
             slots[2 * index + 1] = UInt64(token.rank) | UInt64(token.length) << 32
             if token.length == 2 { pairs[Int(token.key)] = token.rank }
         }
-        (filter, characters) = ShortKeyTable.makeFilter(slots, pairs: pairs)
+        (filter, characters) = ShortKeyTable.makeFilterAndCharacters(slots, pairs: pairs)
     }
 
-    private static func makeFilter(_ slots: UnsafeMutableBufferPointer<UInt64>, pairs: UnsafeMutableBufferPointer<Rank>)
+    private static func makeFilterAndCharacters(_ slots: UnsafeMutableBufferPointer<UInt64>, pairs: UnsafeMutableBufferPointer<Rank>)
         -> (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<Rank>) {
         let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: filterWords + threeByteFilterWords)
         filter.initialize(repeating: 0)
