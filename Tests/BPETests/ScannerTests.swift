@@ -73,6 +73,42 @@ import Testing
         #expect(differing == nil, "\(name): \(differing ?? "")")
     }
 
+    /// `Cursor.asciiWordEnd`, the bit-scan shortcut for o200k's word rule at a piece's first
+    /// letter, against the rule itself (`o200kWords`).
+    @Test func asciiWordEndMatchesTheWordRule() {
+        func both(_ text: String) -> (shortcut: [Int?]?, rule: [Int?]) {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBufferPointer { buffer in
+                let cursor = Cursor(base: buffer.baseAddress!, count: buffer.count, classes: .shared)
+                let rule = cursor.o200kWords(0)
+                return (cursor.asciiWordEnd(0).map { [$0.lower, $0.upper] }, [rule.lower, rule.upper])
+            }
+        }
+        // Worked examples: where the upper- then lower-case run ends, and where it gives way.
+        #expect(both("aBcDeFgH").shortcut == [1, 1])      // a | B…
+        #expect(both("ABcdEfgh").shortcut == [4, 4])      // ABcd | E…
+        #expect(both("ABC1defg").shortcut == [nil, 3])    // only [UP]+[LOW]* matches
+        #expect(both("ab's+xyz").shortcut == nil)         // a contraction follows
+        #expect(both("abcdefgh").shortcut == nil)         // the word goes past eight bytes
+        #expect(both("ABCDEFGH").shortcut == nil)
+        #expect(both("abcdé+xy").shortcut == nil)         // not all ASCII
+        #expect(both("aBcDeFg").shortcut == nil)          // fewer than eight bytes
+        // Random text: wherever the shortcut answers, it answers as the rule does.
+        let pool = Array("aAbBzZqQ09+/ .'\"-_\n\t") + ["é", "\u{301}"]
+        var rng = SplitMix(state: 8)
+        var answered = 0
+        for _ in 0..<20_000 {
+            let letter = String(Array("aBzQ").randomElement(using: &rng)!)
+            let text = letter + String((0..<Int.random(in: 7...12, using: &rng)).map { _ in pool.randomElement(using: &rng)! })
+            let result = both(text)
+            if let shortcut = result.shortcut {
+                answered += 1
+                #expect(shortcut == result.rule, "\(text.debugDescription)")
+            }
+        }
+        #expect(answered > 5_000)
+    }
+
     /// Every scalar in several contexts, in chunks.
     @Test(arguments: patterns.map(\.0))
     func everyScalarSplitsLikePCRE2(_ name: String) throws {
