@@ -254,8 +254,9 @@ public final class Encoding: Sendable {
                 } else {
                     table.encodePiece(base + range.lowerBound, range.count, into: &output)
                 }
-                lastPiece = (offset + range.lowerBound)..<(offset + range.upperBound)
-                pieces.piece((offset + range.lowerBound)..<(offset + range.upperBound), tokenEnd: output.count, isSpecial: false)
+                let piece = (offset + range.lowerBound)..<(offset + range.upperBound)
+                lastPiece = piece
+                pieces.piece(piece, tokenEnd: output.count, isSpecial: false)
             }
         } catch {
             throw .patternFailed(String(describing: error))

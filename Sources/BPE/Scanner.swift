@@ -192,7 +192,7 @@ struct Cursor {
     /// Inlining is stated here, not left to the optimizer: Swift honours `@inline(__always)`
     /// unconditionally only for a callee of at most 64 blocks (or a caller of fewer), and this
     /// function is larger, so its cost model decided, and a few more blocks anywhere in the piece
-    /// loop moved this function or the word rule out of line (10–20% more instructions on
+    /// loop moved this function or the word rule out of line (9–21% more instructions on
     /// English). The shape it had chosen, and the one measured: this function inlined into the
     /// piece loop, the word rule after the prefix inlined (most pieces of most text are a space
     /// and a word), the word rule from the first scalar called (``o200kWordsFromStart(_:)``).

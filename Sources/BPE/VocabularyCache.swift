@@ -12,7 +12,7 @@ import Darwin
 /// the source is parsed (and its sha256 checked) again and the cache rewritten. A cache that is
 /// damaged in any way is ignored and rebuilt: every span and slot is bounds-checked before use.
 ///
-/// Layout (little-endian): magic `BPECACH2`; UInt64 source size, mtime seconds, mtime nanoseconds;
+/// Layout (little-endian): magic `BPECACH3`; UInt64 source size, mtime seconds, mtime nanoseconds;
 /// 64 bytes of sha256 hex; UInt64 count, max token length, rank limit, slot count, arena size,
 /// short-key slot count; 256 UInt32 byte ranks; spans; slots; short-key slots (two UInt64 each);
 /// 65536 UInt32 pair ranks; the character-boundary witness filter (`RankTable+CharacterCuts.swift`,
