@@ -28,11 +28,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let expected = vocabulary.referenceMerge(piece)
     var short = [Rank](), heap = [Rank](), backtracked = [Rank](), cut = [Rank]()
     piece.withUnsafeBufferPointer { buffer in
-        vocabulary.table.mergeShort(buffer.baseAddress!, buffer.count, into: &short)
-        vocabulary.table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
-        vocabulary.table.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
-        if let index = vocabulary.table.backtrackingIndex {
-            require(vocabulary.table.mergeBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked),
+        vocabulary.merger.mergeShortPiece(buffer.baseAddress!, buffer.count, into: &short)
+        vocabulary.merger.mergeWithHeap(buffer.baseAddress!, buffer.count, into: &heap)
+        vocabulary.merger.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
+        if let index = vocabulary.merger.backtrackingIndex {
+            require(vocabulary.merger.mergeByBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked),
                     "the backtracking search found no encoding")
         } else {
             backtracked = expected

@@ -19,7 +19,7 @@ extension Encoding {
         guard let crossing = before.indices.dropFirst().first(where: { before[$0] > maxTokens }).map({ $0 - 1 }) else {
             return utf8.count
         }
-        let cuts = utf8.withUnsafeBufferPointer { safeCuts($0, every: 1) }
+        let cuts = utf8.withUnsafeBufferPointer { preTokenizer.safeCuts($0, every: 1) }
         /// Tokens before a piece boundary `c` in the whole text.
         func tokensBefore(_ c: Int) -> Int {
             var low = 0, high = pieces.count  // the piece starting at c
@@ -109,11 +109,11 @@ extension Encoding {
             struct OverLimit: Error {}
             var output = [Rank]()
             var count = 0
-            let table = vocabulary.table
+            let merger = self.merger
             do {
                 try preTokenizer.forEachPiece(in: buffer) { range in
                     output.removeAll(keepingCapacity: true)
-                    table.encodePiece(base + range.lowerBound, range.count, into: &output)
+                    merger.appendTokens(base + range.lowerBound, range.count, into: &output)
                     count += output.count
                     if count > limit { throw OverLimit() }
                 }

@@ -1,10 +1,4 @@
-import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The size and token count of one input.
 public struct TokenCount: Sendable, Equatable {
@@ -47,7 +41,7 @@ extension Encoding {
     public func countTokens(fileDescriptor fd: Int32, path: String, threads: Int = 1,
                             chunkSize: Int = 8 << 20) throws(CountError) -> TokenCount {
         try countTokens(path: path, threads: threads, chunkSize: chunkSize, stopAtInvalidUTF8: false) { buffer in
-            read(fd, buffer.baseAddress!, buffer.count)
+            POSIX.read(fd, into: buffer)
         }!
     }
 
@@ -68,10 +62,7 @@ extension Encoding {
         func fail(_ error: EncodingError) -> CountError { CountError(path: path, reason: error.description) }
         while true {
             let n = reader(chunk)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CountError(path: path, reason: String(cString: strerror(errno)))
-            }
+            if n < 0 { throw CountError(path: path, reason: POSIX.lastErrorMessage) }
             let atEnd = n == 0
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
             bytes += n
@@ -100,7 +91,7 @@ extension Encoding {
             }
             // Count the text before the last safe cut and drop it.
             let cut = pending.withUnsafeBufferPointer { buffer in
-                lastSafeCut(UnsafeBufferPointer(rebasing: buffer[..<checked]), from: searched)
+                preTokenizer.lastSafeCut(UnsafeBufferPointer(rebasing: buffer[..<checked]), from: searched)
             }
             guard let cut, cut > 0 else {
                 searched = max(0, checked - 2)
@@ -210,23 +201,31 @@ extension Encoding {
 
     /// A whole file (or pipe, or device) in one pass.
     private func countWhole(_ path: String, threads: Int, chunkSize: Int) throws(CountError) -> TokenCount {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let fd = try Encoding.open(path)
+        defer { POSIX.close(fd) }
         return try countTokens(fileDescriptor: fd, path: path, threads: threads, chunkSize: chunkSize)
     }
 
     /// The bytes `range` of a file, which starts at a safe cut (or 0) and ends at one (or the end);
     /// nil when they are not UTF-8.
     private func countRange(_ path: String, _ range: Range<Int>, chunkSize: Int) throws(CountError) -> TokenCount? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let fd = try Encoding.open(path)
+        defer { POSIX.close(fd) }
         var offset = range.lowerBound
         return try countTokens(path: path, threads: 1, chunkSize: chunkSize, stopAtInvalidUTF8: true) { buffer in
-            let n = pread(fd, buffer.baseAddress!, min(buffer.count, range.upperBound - offset), off_t(offset))
+            let wanted = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, range.upperBound - offset)])
+            let n = POSIX.read(fd, into: wanted, at: offset)
             if n > 0 { offset += n }
             return n
+        }
+    }
+
+    /// `path` opened for reading, or the error that names it.
+    private static func open(_ path: String) throws(CountError) -> Int32 {
+        do {
+            return try POSIX.openForReading(path)
+        } catch {
+            throw CountError(path: path, reason: error.message)
         }
     }
 
@@ -236,15 +235,13 @@ extension Encoding {
     /// The file is opened only when it is divided (a file counted whole is opened once, to count it).
     private func splitFile(_ path: String, parts: Int, minimumSize: Int = 0,
                            partSize: Int = 0) throws(CountError) -> (size: Int, bounds: [Int])? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(info.st_size)
+        guard let status = POSIX.status(path) else { throw CountError(path: path, reason: POSIX.lastErrorMessage) }
+        guard status.isRegular else { return nil }
+        let size = status.size
         let count = parts > 0 ? parts : size / max(partSize, 1)
-        guard preTokenizer.scanner != nil, size >= max(minimumSize, 2), count > 1 else { return (size, [0, size]) }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CountError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        guard preTokenizer.hasSafeCuts, size >= max(minimumSize, 2), count > 1 else { return (size, [0, size]) }
+        let fd = try Encoding.open(path)
+        defer { POSIX.close(fd) }
         return (size, rangeBounds(fd: fd, size: size, parts: count))
     }
 
@@ -258,11 +255,11 @@ extension Encoding {
             guard target > bounds.last! + 2 else { continue }
             let start = target - 2
             for length in [1 << 16, 1 << 20] {
-                let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, length, off_t(start)) }
+                let n = window.withUnsafeMutableBytes { POSIX.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length]), at: start) }
                 guard n > 3 else { break }
                 let cut = window.withUnsafeBufferPointer { buffer -> Int? in
                     let text = UnsafeBufferPointer(rebasing: buffer[0..<n])
-                    return (2..<n).first { Encoding.isSafeCut(text, $0) }
+                    return (2..<n).first { PreTokenizer.isSafeCut(text, $0) }
                 }
                 if let cut {
                     if start + cut > bounds.last!, start + cut < size { bounds.append(start + cut) }

@@ -10,7 +10,7 @@ extension Encoding {
     /// start-up so no request pays for it.
     public func warmUp() {
         if preTokenizer.scanner != nil { _ = CharacterClasses.shared }
-        _ = vocabulary.table.joinablePairs
-        _ = vocabulary.table.backtrackingIndex
+        _ = merger.joinablePairs
+        _ = merger.backtrackingIndex
     }
 }

@@ -22,6 +22,8 @@ public final class Encoding: Sendable {
     /// One more than the largest token id, ordinary or special (tiktoken's `n_vocab`).
     public let vocabularySize: Int
 
+    /// The merge stage: byte-pair merging by the vocabulary's ranks.
+    let merger: BytePairMerger
     let specials: SpecialTokenMatcher
     private let specialBytesByID: [Rank: [UInt8]]
     /// `resolve`'s answer for every special token disallowed (the default), built once: a call
@@ -35,6 +37,7 @@ public final class Encoding: Sendable {
         self.name = name
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
+        merger = BytePairMerger(table: vocabulary.table)
         do {
             preTokenizer = try PreTokenizer(pattern: pattern)
         } catch {
@@ -243,16 +246,16 @@ public final class Encoding: Sendable {
                                                 text: UnsafeBufferPointer<UInt8>, cache: PieceCache?, into output: inout [Rank],
                                                 lastPiece: inout Range<Int>?, pieces: inout Sink) throws(EncodingError) {
         guard let base = segment.baseAddress, !segment.isEmpty else { return }
-        let table = vocabulary.table
+        let merger = self.merger
         do {
             // No `output.count` per piece: only encode(bytes:) needs the last piece's token count,
             // and it encodes that piece again (a load of the count after each piece's appends
             // stood out in perf on random base64).
             try preTokenizer.forEachPiece(in: segment) { range in
                 if let cache {
-                    cache.encode(text.baseAddress!, start: offset + range.lowerBound, length: range.count, table: table, into: &output)
+                    cache.encode(text.baseAddress!, start: offset + range.lowerBound, length: range.count, merger: merger, into: &output)
                 } else {
-                    table.encodePiece(base + range.lowerBound, range.count, into: &output)
+                    merger.appendTokens(base + range.lowerBound, range.count, into: &output)
                 }
                 let piece = (offset + range.lowerBound)..<(offset + range.upperBound)
                 lastPiece = piece
@@ -281,7 +284,7 @@ public final class Encoding: Sendable {
         var lastPieceTokens = 0
         if let lastPiece {
             var tokens = [Rank]()
-            vocabulary.table.encodePiece(bytes.baseAddress! + lastPiece.lowerBound, lastPiece.count, into: &tokens)
+            merger.appendTokens(bytes.baseAddress! + lastPiece.lowerBound, lastPiece.count, into: &tokens)
             lastPieceTokens = tokens.count
         }
 
@@ -302,7 +305,7 @@ public final class Encoding: Sendable {
             output.removeLast(lastPieceTokens)
         }
         unstable.append(contentsOf: bytes[validLength...])
-        unstable.withUnsafeBufferPointer { vocabulary.table.encodePiece($0.baseAddress!, $0.count, into: &output) }
+        unstable.withUnsafeBufferPointer { merger.appendTokens($0.baseAddress!, $0.count, into: &output) }
         return output
     }
 }

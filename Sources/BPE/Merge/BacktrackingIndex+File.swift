@@ -2,9 +2,9 @@
 /// merges every token's bytes and costs 0.5–0.7 s for o200k_base; reading and checking it back
 /// costs 13–23 ms.
 ///
-/// Layout (little-endian): magic `BPEINDX2`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank
+/// Layout (``BinaryFile``, little-endian): magic `BPEINDX2`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank
 /// limit, node count, slot count, unreachable count, exact flag; the arrays as in
-/// ``BacktrackingIndex/Layout``; a UInt64 checksum (``VocabularyCache/checksum(_:)``) of everything
+/// ``BacktrackingIndex/Layout``; a UInt64 checksum (``BinaryFile/checksum(_:)``) of everything
 /// before it. A file for another vocabulary, of another size, with a bad checksum or with any value
 /// out of range is ignored (and rebuilt): every entry is checked, including that splits and next
 /// prefixes are strictly shorter than their token, so no walk over a damaged index can loop.
@@ -16,24 +16,16 @@ extension BacktrackingIndex {
 
     /// The index stored at `path` for `table` (whose vocabulary has `sha256`), when valid.
     static func load(path: String, sha256: String, table: RankTable) -> BacktrackingIndex? {
-        guard let whole = FileBytes.readRaw(path) else { return nil }
+        guard let file = BinaryFile.Reader(path: path, magic: magic, minimumSize: headerSize) else { return nil }
         var adopted = false
-        defer { if !adopted { whole.deallocate() } }
-        guard whole.count >= headerSize + 8 else { return nil }
-        let raw = UnsafeRawBufferPointer(rebasing: whole[0..<(whole.count - 8)])
-        func u64(_ offset: Int) -> Int {
-            Int(truncatingIfNeeded: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-        }
-        guard Array(raw[0..<8]) == magic, String(decoding: raw[8..<72], as: UTF8.self) == sha256,
-              u64(72) == table.rankLimit else { return nil }
-        let nodeCount = u64(80), slotCount = u64(88), unreachable = u64(96), exact = u64(104)
+        defer { if !adopted { file.deallocate() } }
+        guard file.string(8..<72) == sha256, file.int(72) == table.rankLimit else { return nil }
+        let nodeCount = file.int(80), slotCount = file.int(88), unreachable = file.int(96), exact = file.int(104)
         guard nodeCount >= 257, nodeCount < 1 << 24, slotCount > 0, slotCount.nonzeroBitCount == 1, slotCount < 1 << 32,
               unreachable >= 0, exact == 0 || exact == 1 else { return nil }
         let layout = Layout(rankLimit: table.rankLimit, nodeCount: nodeCount, slotCount: slotCount)
-        guard headerSize + layout.byteCount == raw.count,
-              VocabularyCache.checksum(raw) == UInt64(littleEndian: whole.loadUnaligned(fromByteOffset: raw.count, as: UInt64.self))
-        else { return nil }
-        let index = BacktrackingIndex(storage: whole, offset: headerSize, layout: layout, isExact: exact == 1,
+        guard headerSize + layout.byteCount == file.payload.count else { return nil }
+        let index = BacktrackingIndex(storage: file.whole, offset: headerSize, layout: layout, isExact: exact == 1,
                                       unreachableCount: unreachable)
         adopted = true
         return index.isConsistent(with: table) ? index : nil
@@ -91,15 +83,10 @@ extension BacktrackingIndex {
     /// ignored: the file only saves time).
     func store(path: String, sha256: String) {
         guard sha256.utf8.count == 64 else { return }
-        var data = [UInt8]()
-        data.reserveCapacity(BacktrackingIndex.headerSize + block.count + 8)
-        func put(_ v: Int) { withUnsafeBytes(of: UInt64(v).littleEndian) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: BacktrackingIndex.magic)
-        data.append(contentsOf: sha256.utf8)
-        put(splitLeft.count); put(nodeCount); put(slots.count); put(unreachableCount); put(isExact ? 1 : 0)
-        data.append(contentsOf: UnsafeRawBufferPointer(block))
-        let sum = data.withUnsafeBytes { VocabularyCache.checksum($0) }
-        withUnsafeBytes(of: sum.littleEndian) { data.append(contentsOf: $0) }
-        _ = data.withUnsafeBytes { FileBytes.writeAtomically($0, to: path) }
+        var file = BinaryFile.Writer(magic: BacktrackingIndex.magic, capacity: BacktrackingIndex.headerSize + block.count)
+        file.put(sha256)
+        file.put(splitLeft.count); file.put(nodeCount); file.put(slots.count); file.put(unreachableCount); file.put(isExact ? 1 : 0)
+        file.put(block)
+        file.write(to: path)
     }
 }

@@ -1,4 +1,4 @@
-/// What the backtracking merge (``RankTable/mergeBacktracking(_:_:into:)``) needs besides the rank
+/// What the backtracking merge (``BytePairMerger/mergeByBacktracking(_:_:into:)``) needs besides the rank
 /// table: a trie of every token for leftmost-longest matching, and each token's merge tree.
 ///
 /// ## Definitions
@@ -17,7 +17,7 @@
 ///   single bytes. `splitLeft[t]`/`splitRight[t]` are `t`'s split, `noRank` for single bytes and
 ///   for unreachable tokens.
 /// - ``isExact`` is true only when every reachable token is monotone. Then the pair test is exact
-///   (see `RankTable+Backtracking.swift`); otherwise the index is not used.
+///   (see `BytePairMerger+Backtracking.swift`); otherwise the index is not used.
 ///
 /// Built once per vocabulary file and kept next to it (`BacktrackingIndex+File.swift`); read on the
 /// first long piece of a process; immutable afterwards.
@@ -86,7 +86,8 @@ final class BacktrackingIndex: @unchecked Sendable {
     /// Builds the index of `table`.
     /// - Complexity: O(total token bytes) trie insertions plus one short merge per token; about
     ///   0.5–0.7 s for o200k_base on the project's machine, which is why the result is kept in a file.
-    convenience init(table: RankTable) {
+    convenience init(merger: BytePairMerger) {
+        let table = merger.table
         let rankLimit = table.rankLimit
         var splitLeft = [UInt64](repeating: .max, count: rankLimit)
         var splitRight = splitLeft
@@ -105,7 +106,7 @@ final class BacktrackingIndex: @unchecked Sendable {
                 reachable[rank] = true
                 continue
             }
-            let result = table.withBytes(of: Rank(rank)) { BacktrackingIndex.ownMerge(table, $0.baseAddress!, $0.count) }!
+            let result = table.withBytes(of: Rank(rank)) { BacktrackingIndex.ownMerge(merger, $0.baseAddress!, $0.count) }!
             if result.whole == Rank(rank) {
                 reachable[rank] = true
                 splitLeft[rank] = UInt64(result.left) | UInt64(table.length(of: result.left)) << 32
@@ -241,13 +242,13 @@ final class BacktrackingIndex: @unchecked Sendable {
     /// Merges a token's own bytes with tiktoken's rule, noting the last merge and whether the
     /// merge ranks never decrease. `whole` is the single resulting token, or `noRank` when the
     /// bytes end as several parts.
-    static func ownMerge(_ table: RankTable, _ piece: UnsafePointer<UInt8>, _ count: Int)
+    static func ownMerge(_ merger: BytePairMerger, _ piece: UnsafePointer<UInt8>, _ count: Int)
         -> (whole: Rank, left: Rank, right: Rank, monotone: Bool) {
         var left = RankTable.noRank, right = RankTable.noRank
         var previous: Rank = 0
         var monotone = true
-        let whole = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: RankTable.mergeScratchWords(count)) { buffer in
-            let (tokens, next) = table.mergeShortParts(piece, count, scratch: buffer.baseAddress!) { best, parts, first, second in
+        let whole = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: BytePairMerger.mergeScratchWords(count)) { buffer in
+            let (tokens, next) = merger.rescanMerge(piece, count, scratch: buffer.baseAddress!) { best, parts, first, second in
                 if best < previous { monotone = false }
                 previous = best
                 if parts == 2 { (left, right) = (first, second) }

@@ -1,5 +1,5 @@
 /// Linear-time byte-pair merging of long pieces by backtracking search, giving exactly the result of
-/// tiktoken's merge loop (``RankTable/mergeShort(_:_:into:)``).
+/// tiktoken's merge loop (``BytePairMerger/mergeShortPiece(_:_:into:)``).
 ///
 /// ## Definitions
 /// Two adjacent tokens `l`, `r` are a *valid pair* when merging the bytes of `l` followed by those
@@ -37,76 +37,31 @@
 /// longest token is `abc`; alone, it is accepted. At position 3 the longest is `bc`: the pair
 /// (`abc`, `bc`) is valid (no token `abcbc`; `c`+`bc` and `c`+`b` are not tokens). Result: `abc`,
 /// `bc`, as tiktoken's loop gives (`BytePairMergeTests.workedExample`).
-extension RankTable {
+extension BytePairMerger {
     /// The backtracking index, built on first use; `nil` when the vocabulary does not satisfy its
     /// exactness condition. The first thread to need it reads (or builds) it while holding the
     /// lock of its file's name; threads that need it meanwhile wait for that one instead of
     /// reading 15 MB (or spending half a second building) in parallel.
     var backtrackingIndex: BacktrackingIndex? {
-        let index = lazyBacktrackingIndex.load() ?? backtrackingIndexFile.withLock { file in
-            lazyBacktrackingIndex.load() ?? lazyBacktrackingIndex.storeIfNil(readOrBuildBacktrackingIndex(file))
+        let index = table.lazyBacktrackingIndex.load() ?? table.backtrackingIndexFile.withLock { file in
+            table.lazyBacktrackingIndex.load() ?? table.lazyBacktrackingIndex.storeIfNil(readOrBuildBacktrackingIndex(file))
         }
         return index.isExact ? index : nil
     }
 
     /// The index from its file when valid, else built (and written, when the vocabulary has a file).
     private func readOrBuildBacktrackingIndex(_ file: (path: String, sha256: String)?) -> BacktrackingIndex {
-        guard let file else { return BacktrackingIndex(table: self) }
+        guard let file else { return BacktrackingIndex(merger: self) }
         let path = BacktrackingIndex.path(for: file.path)
-        if let index = BacktrackingIndex.load(path: path, sha256: file.sha256, table: self) { return index }
-        let index = BacktrackingIndex(table: self)
+        if let index = BacktrackingIndex.load(path: path, sha256: file.sha256, table: table) { return index }
+        let index = BacktrackingIndex(merger: self)
         index.store(path: path, sha256: file.sha256)
         return index
     }
 
-    /// Where long pieces may be cut (built on first use).
-    var joinablePairs: JoinablePairs {
-        lazyJoinablePairs.load() ?? lazyJoinablePairs.storeIfNil(JoinablePairs(table: self))
-    }
-
-    /// Appends the tokens of a piece that is not one token and is longer than
-    /// ``shortPieceLimit``. The piece is first cut wherever the bytes either side occur together in
-    /// no token (``JoinablePairs``: no merge can cross such a place, so the result is the same);
-    /// each run between cuts is then a byte, a short merge, or a long run merged by backtracking
-    /// when the vocabulary allows, else by the heap.
-    /// - Complexity: O(n · L) for n bytes and tokens of at most L bytes.
-    @inline(__always)
-    func mergeLongPiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        let joinable = joinablePairs
-        var start = 0
-        for i in 1..<count where !joinable.contains(piece[i - 1], piece[i]) {
-            mergeRun(piece + start, i - start, into: &output)
-            start = i
-        }
-        if start == 0 {
-            mergeLongRun(piece, count, into: &output)
-        } else {
-            mergeRun(piece + start, count - start, into: &output)
-        }
-    }
-
-    /// Appends the tokens of a run of a long piece between two cuts. No whole-token shortcut here:
-    /// that is tiktoken's rule for a whole piece only, and a run that spells a token the merges
-    /// never reach (a vocabulary may have such tokens) must still be merged byte by byte.
-    @inline(__always)
-    private func mergeRun(_ run: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        if count == 1 {
-            output.append(byteRanks[Int(run.pointee)])
-        } else if count > RankTable.shortPieceLimit {
-            mergeLongRun(run, count, into: &output)
-        } else {
-            mergeShort(run, count, into: &output)
-        }
-    }
-
-    private func mergeLongRun(_ run: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        if let index = backtrackingIndex, mergeBacktracking(run, count, index, into: &output) { return }
-        mergeLong(run, count, into: &output)
-    }
-
     /// The backtracking search. Returns false (having appended nothing) only if no sequence of valid
     /// pairs spells the piece, which cannot happen when `index.isExact`.
-    func mergeBacktracking(_ piece: UnsafePointer<UInt8>, _ count: Int, _ index: BacktrackingIndex,
+    func mergeByBacktracking(_ piece: UnsafePointer<UInt8>, _ count: Int, _ index: BacktrackingIndex,
                            into output: inout [Rank]) -> Bool {
         precondition(count > 0)
         let base = output.count
@@ -134,13 +89,13 @@ extension RankTable {
                     guard output.count > base else { return false }
                     dead[position >> 6] |= 1 << UInt64(position & 63)
                     let popped = output.removeLast()
-                    position -= length(of: popped)
+                    position -= table.length(of: popped)
                     last = output.count > base ? output[output.count - 1] : RankTable.noRank
-                    lastLength = last == RankTable.noRank ? 0 : length(of: last)
+                    lastLength = last == RankTable.noRank ? 0 : table.length(of: last)
                     next = nextPrefix[Int(popped)]
                 }
                 candidate = next
-                candidateLength = length(of: next)
+                candidateLength = table.length(of: next)
             }
         }
     }
@@ -156,7 +111,7 @@ extension RankTable {
         var limitA = RankTable.noRank, limitB = RankTable.noRank  // ranks of the merges consuming a, b
         let splitLeft = index.splitLeft.baseAddress!, splitRight = index.splitRight.baseAddress!
         while true {
-            let across = rank(boundary - lengthA, lengthA + lengthB)
+            let across = table.rank(boundary - lengthA, lengthA + lengthB)
             if across != RankTable.noRank, across < limitA, across <= limitB { return false }
             if lengthA == 1 {
                 if lengthB == 1 { return true }

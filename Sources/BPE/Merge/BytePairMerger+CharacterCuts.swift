@@ -40,7 +40,7 @@
 /// cut, `ऱ` merges to one token (161408) and `Ҹ` stays two single bytes (142, 116: D2 B8 is no
 /// token). `CharacterCutTests.workedExample` checks exactly this; the other tests compare the cut
 /// merge with the readable oracle on random pieces, real and adversarial vocabularies.
-extension RankTable {
+extension BytePairMerger {
     /// Words of the witness filter (32 KiB: o200k_base's 21,368 witnesses set about 15% of the bits,
     /// so about 2% of strings that are no witness pass; computed, not counted).
     static let boundaryFilterWords = 1 << 12
@@ -60,25 +60,25 @@ extension RankTable {
         return lead < 0xF8 ? 4 : 0
     }
 
-    /// The filter word and bits of a witness: its bytes packed little-endian (as
+    /// The filter key of a witness: its bytes packed little-endian (as
     /// ``ShortKeyTable/pack(_:_:)`` does) and its length. The same for building and probing.
     @inline(__always)
-    private static func boundaryFilterSlot(_ key: UInt64, _ length: Int) -> (word: Int, bits: UInt64) {
+    private static func witnessKey(_ key: UInt64, _ length: Int) -> BlockedBloomFilter.Key {
         let h = ShortKeyTable.hash(key, length)
-        return (Int(truncatingIfNeeded: h &>> 52), 1 &<< ((h &>> 32) & 63) | 1 &<< ((h &>> 40) & 63))
+        return BlockedBloomFilter.Key(word: Int(truncatingIfNeeded: h &>> 52), hash: h, firstShift: 32, secondShift: 40)
     }
 
     /// The witnesses of a vocabulary (see above), in one pass over every token: the whole-character
     /// ones in a Bloom filter of ``boundaryFilterWords`` words, then (in 1,024 more words, one bit
     /// per byte pair) the two bytes either side of every witness that holds part of a character.
-    static func makeBoundaryFilter(arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>)
+    static func makeBoundaryFilter(arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<ArenaSpan>)
         -> UnsafeMutableBufferPointer<UInt64> {
         let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: boundaryFilterCount)
         filter.initialize(repeating: 0)
         @inline(__always) func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
-        for span in spans where span >> 40 > 1 {
-            let token = UnsafePointer(arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF))
-            let count = Int(span >> 40)
+        for span in spans where span.length > 1 {
+            let token = span.bytes(in: arena)
+            let count = span.length
             // Most tokens are ASCII, and give no witness (two ASCII characters are never cut).
             var high: UInt8 = 0
             for i in 0..<count { high |= token[i] }
@@ -96,8 +96,7 @@ extension RankTable {
                 }
                 let left = wholeLeft ? start : j - 1
                 let length = (wholeRight ? j + rightLength : j + 1) - left
-                let (word, bits) = boundaryFilterSlot(ShortKeyTable.pack(token + left, length), length)
-                filter[word] |= bits
+                BlockedBloomFilter(words: filter).insert(witnessKey(ShortKeyTable.pack(token + left, length), length))
             }
         }
         return filter
@@ -107,15 +106,14 @@ extension RankTable {
     /// packed) and the character `right` (`rightLength` bytes), not both ASCII.
     @inline(__always)
     private func maySpan(_ left: UInt64, _ leftLength: Int, _ right: UInt64, _ rightLength: Int,
-                         _ filter: UnsafePointer<UInt64>) -> Bool {
+                         _ filter: BlockedBloomFilter) -> Bool {
         @inline(__always) func mayBeWitness(_ key: UInt64, _ length: Int) -> Bool {
-            let (word, bits) = RankTable.boundaryFilterSlot(key, length)
-            return filter[word] & bits == bits
+            filter.mayContain(BytePairMerger.witnessKey(key, length))
         }
         let leftBits = UInt64(truncatingIfNeeded: leftLength &* 8)
         let last = left &>> (leftBits &- 8), lead = right & 0xFF
         let pair = Int(truncatingIfNeeded: last &<< 8 | lead)
-        if filter[RankTable.boundaryFilterWords &+ pair &>> 6] & (1 &<< UInt64(truncatingIfNeeded: pair & 63)) != 0 {
+        if filter.words[BytePairMerger.boundaryFilterWords &+ pair &>> 6] & (1 &<< UInt64(truncatingIfNeeded: pair & 63)) != 0 {
             if leftLength > 1 && mayBeWitness(last | right &<< 8, 1 &+ rightLength) { return true }
             if rightLength > 1 && mayBeWitness(left | lead &<< leftBits, leftLength &+ 1) { return true }
             if leftLength > 1 && rightLength > 1 && mayBeWitness(last | lead &<< 8, 2) { return true }
@@ -161,24 +159,24 @@ extension RankTable {
     ///   loop's O(k²) for a part of k bytes.
     @inline(never)
     func mergeCutAtCharacters(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) -> Bool {
-        assert(count >= 4 && count <= RankTable.shortPieceLimit)
-        if RankTable.isASCII(piece, count) { return false }
+        assert(count >= 4 && count <= BytePairMerger.shortPieceLimit)
+        if BytePairMerger.isASCII(piece, count) { return false }
         let before = output.count
-        let filter = UnsafePointer(boundaryFilter.baseAddress!)
+        let filter = BlockedBloomFilter(words: table.boundaryFilter)
         /// The merge of the part `piece[start..<end]`; `key`/`length` its last character.
         @inline(__always) func emit(_ start: Int, _ end: Int, _ key: UInt64, _ length: Int) {
             if end &- start == length && length < 4 {
                 mergeCharacter(key, length, into: &output)
             } else {
-                mergeSeveral(piece + start, end &- start, into: &output)
+                mergeCutPart(piece + start, end &- start, into: &output)
             }
         }
-        var (left, leftLength) = RankTable.character(piece, 0, count)
+        var (left, leftLength) = BytePairMerger.character(piece, 0, count)
         guard leftLength > 0 else { return false }
         var partStart = 0
         var b = leftLength
         while b < count {
-            let (right, rightLength) = RankTable.character(piece, b, count)
+            let (right, rightLength) = BytePairMerger.character(piece, b, count)
             guard rightLength > 0 else {
                 output.removeLast(output.count &- before)
                 return false
@@ -201,30 +199,30 @@ extension RankTable {
     func mergeCharacter(_ key: UInt64, _ length: Int, into output: inout [Rank]) {
         switch length {
         case 1:
-            output.append(byteRanks[Int(truncatingIfNeeded: key)])
+            output.append(table.byteRanks[Int(truncatingIfNeeded: key)])
         case 2:
-            let pair = short.pairs[Int(truncatingIfNeeded: key)]
+            let pair = table.short.pairs[Int(truncatingIfNeeded: key)]
             if pair != RankTable.noRank {
                 output.append(pair)
             } else {
-                output.append(byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
-                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 8)])
+                output.append(table.byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
+                output.append(table.byteRanks[Int(truncatingIfNeeded: key &>> 8)])
             }
         default:
-            let merged = short.characters[ShortKeyTable.characterIndex(key)!]
+            let merged = table.short.characters[ShortKeyTable.characterIndex(key)!]
             switch merged &>> 30 {
             case 0:
                 output.append(merged)
             case 1:
                 output.append(merged & 0x3FFF_FFFF)
-                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 16)])
+                output.append(table.byteRanks[Int(truncatingIfNeeded: key &>> 16)])
             case 2:
-                output.append(byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
+                output.append(table.byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
                 output.append(merged & 0x3FFF_FFFF)
             default:
-                output.append(byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
-                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 8 & 0xFF)])
-                output.append(byteRanks[Int(truncatingIfNeeded: key &>> 16)])
+                output.append(table.byteRanks[Int(truncatingIfNeeded: key & 0xFF)])
+                output.append(table.byteRanks[Int(truncatingIfNeeded: key &>> 8 & 0xFF)])
+                output.append(table.byteRanks[Int(truncatingIfNeeded: key &>> 16)])
             }
         }
     }
@@ -232,7 +230,7 @@ extension RankTable {
     /// The merge of a part of a cut piece that is not one character of one to three bytes (out of
     /// line, to keep the cutting loop small).
     @inline(never)
-    private func mergeSeveral(_ part: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        mergeShortRun(part, count, into: &output)
+    private func mergeCutPart(_ part: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        mergeUncut(part, count, into: &output)
     }
 }

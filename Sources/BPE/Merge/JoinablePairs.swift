@@ -17,9 +17,9 @@ final class JoinablePairs: @unchecked Sendable {
         bits = .allocate(capacity: 1024)
         bits.initialize(repeating: 0, count: 1024)
         let arena = table.arena.baseAddress!
-        for span in table.spans where span >> 40 > 1 {
-            var byte = arena + Int(span & 0xFF_FFFF_FFFF)
-            let end = byte + Int(span >> 40)
+        for span in table.spans where span.length > 1 {
+            var byte = arena + span.offset
+            let end = byte + span.length
             var previous = Int(byte.pointee)
             byte += 1
             while byte < end {

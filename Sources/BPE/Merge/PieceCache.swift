@@ -49,10 +49,10 @@ struct PieceCache {
 
     /// Appends the tokens of the piece at `start` (`length` bytes of `text`) to `output`.
     @inline(__always)
-    func encode(_ text: UnsafePointer<UInt8>, start: Int, length: Int, table: RankTable, into output: inout [Rank]) {
+    func encode(_ text: UnsafePointer<UInt8>, start: Int, length: Int, merger: BytePairMerger, into output: inout [Rank]) {
         let piece = text + start
         if length < PieceCache.minimumPiece || start > Int(UInt32.max) || output.count > Int(UInt32.max) {
-            table.encodePiece(piece, length, into: &output)
+            merger.appendTokens(piece, length, into: &output)
             return
         }
         let hash: UInt64
@@ -63,7 +63,7 @@ struct PieceCache {
             if slot.pointee.key == key, slot.pointee.meta >> 32 == UInt64(length) {
                 meta = slot.pointee.meta
             } else {
-                meta = UInt64(table.short.rank(piece, length)) | UInt64(length) << 32
+                meta = UInt64(merger.table.short.rank(piece, length)) | UInt64(length) << 32
                 slot.pointee = (key, meta)
             }
             let whole = Rank(truncatingIfNeeded: meta)
@@ -74,7 +74,7 @@ struct PieceCache {
             hash = RankTable.hash(piece, length)
         } else {
             hash = RankTable.hash(piece, length)  // hashed once: for the lookup and for the cache below
-            let whole = table.rank(piece, length, hash: hash)
+            let whole = merger.table.rank(piece, length, hash: hash)
             if whole != RankTable.noRank {
                 output.append(whole)
                 return
@@ -82,25 +82,16 @@ struct PieceCache {
         }
         let slot = entries + Int(truncatingIfNeeded: hash >> 52)  // top 12 bits: 4096 slots
         let entry = slot.pointee
-        if entry.hash == hash, Int(entry.length) == length, memcmp(text + Int(entry.start), piece, length) == 0 {
+        if entry.hash == hash, Int(entry.length) == length, POSIX.equal(text + Int(entry.start), piece, count: length) {
             // Element by element: appending a slice of `output` to itself would copy the whole array.
             let tokenStart = Int(entry.tokenStart)
             for k in tokenStart..<(tokenStart + Int(entry.tokenCount)) { output.append(output[k]) }
             return
         }
         let before = output.count
-        if length <= RankTable.shortPieceLimit {
-            table.mergeShort(piece, length, into: &output)
-        } else {
-            table.mergeLongPiece(piece, length, into: &output)
-        }
+        merger.mergePiece(piece, length, into: &output)
         slot.pointee = Entry(hash: hash, start: UInt32(start), length: UInt32(length), tokenStart: UInt32(before),
                              tokenCount: UInt32(output.count - before))
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

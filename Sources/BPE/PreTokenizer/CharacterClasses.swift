@@ -44,7 +44,7 @@ struct CharacterClasses: @unchecked Sendable {
             var h: UInt64 = 0
             for i in 0..<32 { h = (h ^ words.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15 }
             let same = unique[h, default: []].first { offset in
-                stored.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(offset), start, 256) == 0 }
+                stored.withUnsafeBufferPointer { POSIX.equal($0.baseAddress! + Int(offset), start, count: 256) }
             }
             if let same {
                 blocks[block] = same
@@ -65,8 +65,3 @@ struct CharacterClasses: @unchecked Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,15 +1,9 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A flat open-addressing hash table from byte strings to ranks, over one byte arena.
 ///
 /// ## Layout
 /// - `arena`: every token's bytes, back to back, in file order.
-/// - `spans[rank]`: where that rank's bytes live in the arena (`offset | length << 40`), 0 when no
+/// - `spans[rank]`: where that rank's bytes live in the arena (``ArenaSpan``), empty when no
 ///   token has that rank (vocabularies may have gaps, as p50k_base does at 50256).
 /// - `slots`: a power-of-two array of `tag << 32 | rank` for the tokens longer than eight bytes,
 ///   where `tag` is the top half of the key's hash; `UInt64.max` marks an empty slot. Load factor at
@@ -25,7 +19,7 @@ final class RankTable: @unchecked Sendable {
     static let emptySlot: UInt64 = .max
 
     let arena: UnsafeMutableBufferPointer<UInt8>
-    let spans: UnsafeMutableBufferPointer<UInt64>
+    let spans: UnsafeMutableBufferPointer<ArenaSpan>
     let slots: UnsafeMutableBufferPointer<UInt64>
     private let mask: Int
     /// A blocked Bloom filter of the tags in `slots` (two bits in one of 8,192 words: 64 KiB; for
@@ -33,9 +27,9 @@ final class RankTable: @unchecked Sendable {
     /// 3% of strings that are no token pass), built at load in one pass over the slots. Most
     /// long strings looked up are no token (long pieces of random text, merge candidates of
     /// several characters); they stop here, in cache, instead of missing in the 1 MiB `slots`.
-    private let longFilter: UnsafeMutableBufferPointer<UInt64>
+    private let longFilter: BlockedBloomFilter
     static let longFilterWords = 1 << 13
-    /// The witnesses of which characters some token joins (see `RankTable+CharacterCuts.swift`);
+    /// The witnesses of which characters some token joins (see `BytePairMerger+CharacterCuts.swift`);
     /// inside `storage` when adopted from a cache.
     let boundaryFilter: UnsafeMutableBufferPointer<UInt64>
     /// Ranks of the 256 single bytes (`noRank` for a byte that is not a token).
@@ -48,7 +42,7 @@ final class RankTable: @unchecked Sendable {
     /// (A `let`: a `var` of a class costs a dynamic exclusivity check on every lookup.)
     let short: ShortKeyTable
     /// The trie and merge trees for long pieces, built on the first long piece
-    /// (see `RankTable+Backtracking.swift`).
+    /// (see `BytePairMerger+Backtracking.swift`).
     let lazyBacktrackingIndex = AtomicLazyReference<BacktrackingIndex>()
     /// Where long pieces may be cut before merging (see ``JoinablePairs``), built on the first long piece.
     let lazyJoinablePairs = AtomicLazyReference<JoinablePairs>()
@@ -64,7 +58,7 @@ final class RankTable: @unchecked Sendable {
         arena = .allocate(capacity: max(source.count, 1))
         _ = arena.initialize(from: source)
         spans = .allocate(capacity: rankLimit)
-        spans.initialize(repeating: 0)
+        spans.initialize(repeating: .empty)
         let longCount = entries.reduce(0) { $0 + ($1.length > 8 ? 1 : 0) }
         var capacity = 16
         while capacity < longCount * 2 { capacity <<= 1 }
@@ -74,7 +68,7 @@ final class RankTable: @unchecked Sendable {
         var longest = 0
         var singles = [Rank](repeating: RankTable.noRank, count: 256)
         for entry in entries {
-            spans[Int(entry.rank)] = UInt64(entry.offset) | UInt64(entry.length) << 40
+            spans[Int(entry.rank)] = ArenaSpan(offset: Int(entry.offset), length: Int(entry.length))
             longest = max(longest, Int(entry.length))
             let key = arena.baseAddress! + Int(entry.offset)
             if entry.length == 1 { singles[Int(key.pointee)] = entry.rank }
@@ -88,7 +82,7 @@ final class RankTable: @unchecked Sendable {
         count = entries.count
         maxTokenLength = longest
         longFilter = RankTable.makeLongFilter(slots)
-        boundaryFilter = RankTable.makeBoundaryFilter(arena: arena, spans: spans)
+        boundaryFilter = BytePairMerger.makeBoundaryFilter(arena: arena, spans: spans)
         short = RankTable.makeShortTable(arena: arena, spans: spans)
         storage = nil
     }
@@ -96,10 +90,10 @@ final class RankTable: @unchecked Sendable {
     /// Adopts already built arrays that live inside `storage` (a ``VocabularyCache`` file read into
     /// memory), which the table then owns; they must be consistent: the cache checks every span
     /// and slot before calling this.
-    init(storage: UnsafeMutableRawBufferPointer, arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>,
+    init(storage: UnsafeMutableRawBufferPointer, arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<ArenaSpan>,
          slots: UnsafeMutableBufferPointer<UInt64>, byteRanks: [Rank], count: Int, maxTokenLength: Int,
          boundaryFilter: UnsafeMutableBufferPointer<UInt64>, short: ShortKeyTable) {
-        precondition(boundaryFilter.count == RankTable.boundaryFilterCount)
+        precondition(boundaryFilter.count == BytePairMerger.boundaryFilterCount)
         precondition(slots.count.nonzeroBitCount == 1 && byteRanks.count == 256)
         self.storage = storage
         self.arena = arena
@@ -114,30 +108,29 @@ final class RankTable: @unchecked Sendable {
         self.short = short
     }
 
-    /// The filter word and bits of a long key with hash `h`, from the half of `h` that a slot keeps
-    /// as its tag (bits 32…56; the slot index comes from the low bits).
-    @inline(__always) static func longFilterWord(_ h: UInt64) -> Int {
-        Int(truncatingIfNeeded: (h >> 32) & UInt64(longFilterWords - 1))
+    /// The filter key of a long key with hash `h`, from the half of `h` that a slot keeps as its
+    /// tag (bits 32…56; the slot index comes from the low bits), so it can be built from the slots.
+    @inline(__always) static func longFilterKey(_ h: UInt64) -> BlockedBloomFilter.Key {
+        BlockedBloomFilter.Key(word: Int(truncatingIfNeeded: (h >> 32) & UInt64(longFilterWords - 1)), hash: h,
+                               firstShift: 45, secondShift: 51)
     }
-    @inline(__always) static func longFilterBits(_ h: UInt64) -> UInt64 { 1 << ((h >> 45) & 63) | 1 << ((h >> 51) & 63) }
 
-    private static func makeLongFilter(_ slots: UnsafeMutableBufferPointer<UInt64>) -> UnsafeMutableBufferPointer<UInt64> {
-        let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: longFilterWords)
-        filter.initialize(repeating: 0)
+    private static func makeLongFilter(_ slots: UnsafeMutableBufferPointer<UInt64>) -> BlockedBloomFilter {
+        let filter = BlockedBloomFilter.allocate(words: longFilterWords)
         for slot in slots where slot != RankTable.emptySlot {
-            filter[longFilterWord(slot)] |= longFilterBits(slot)
+            filter.insert(longFilterKey(slot))
         }
         return filter
     }
 
-    private static func makeShortTable(arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt64>) -> ShortKeyTable {
+    private static func makeShortTable(arena: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<ArenaSpan>) -> ShortKeyTable {
         var tokens = [(key: UInt64, length: Int, rank: Rank)]()
         tokens.reserveCapacity(spans.count)
         for rank in 0..<spans.count {
             let span = spans[rank]
-            let length = Int(span >> 40)
+            let length = span.length
             if length > 0, length <= 8 {
-                tokens.append((ShortKeyTable.pack(arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF), length), length, Rank(rank)))
+                tokens.append((ShortKeyTable.pack(span.bytes(in: arena), length), length, Rank(rank)))
             }
         }
         return ShortKeyTable(tokens: tokens)
@@ -183,8 +176,7 @@ final class RankTable: @unchecked Sendable {
     @inline(__always)
     func rank(_ key: UnsafePointer<UInt8>, _ length: Int, hash h: UInt64) -> Rank {
         if length > maxTokenLength { return RankTable.noRank }
-        let bits = RankTable.longFilterBits(h)
-        if longFilter[RankTable.longFilterWord(h)] & bits != bits { return RankTable.noRank }
+        if !longFilter.mayContain(RankTable.longFilterKey(h)) { return RankTable.noRank }
         let tag = h >> 32
         var index = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -193,7 +185,7 @@ final class RankTable: @unchecked Sendable {
             if slot >> 32 == tag {
                 let rank = Rank(truncatingIfNeeded: slot)
                 let span = spans[Int(rank)]
-                if Int(span >> 40) == length, memcmp(arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF), key, length) == 0 {
+                if span.length == length, POSIX.equal(span.bytes(in: arena), key, count: length) {
                     return rank
                 }
             }
@@ -206,15 +198,14 @@ final class RankTable: @unchecked Sendable {
     func withBytes<R>(of rank: Rank, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard Int(rank) < spans.count else { return nil }
         let span = spans[Int(rank)]
-        let length = Int(span >> 40)
-        guard length > 0 else { return nil }
-        return try body(UnsafeBufferPointer(start: arena.baseAddress! + Int(span & 0xFF_FFFF_FFFF), count: length))
+        guard !span.isEmpty else { return nil }
+        return try body(UnsafeBufferPointer(start: span.bytes(in: arena), count: span.length))
     }
 
     /// The length in bytes of `rank`'s token, 0 when no token has it.
     @inline(__always)
     func length(of rank: Rank) -> Int {
-        Int(rank) < spans.count ? Int(spans[Int(rank)] >> 40) : 0
+        Int(rank) < spans.count ? spans[Int(rank)].length : 0
     }
 
     /// A 64-bit hash of `length` bytes: whole 8-byte words, then the tail as overlapping 4- or

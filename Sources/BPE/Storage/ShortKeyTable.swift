@@ -18,7 +18,7 @@ struct ShortKeyTable: @unchecked Sendable {
     /// the 4 MiB slot array. The keys of three bytes have their own 32 KiB (the merge loop asks
     /// for them most, and mostly in vain: a character plus a byte of the next), the longer ones
     /// share 128 KiB. Always built at load (about a millisecond).
-    let filter: UnsafeMutableBufferPointer<UInt64>
+    let filter: BlockedBloomFilter
     /// The merge of every three-byte string shaped like a three-byte UTF-8 character (lead byte
     /// `1110xxxx`, two continuation bytes `abc`), indexed by its sixteen payload bits (256 KiB):
     /// its rank when the merge ends in one token; `1 << 30 | rank(ab)` when it ends in `ab`, `c`;
@@ -61,9 +61,8 @@ struct ShortKeyTable: @unchecked Sendable {
     }
 
     private static func makeFilterAndCharacters(_ slots: UnsafeMutableBufferPointer<UInt64>, pairs: UnsafeMutableBufferPointer<Rank>)
-        -> (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<Rank>) {
-        let filter = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: filterWords + threeByteFilterWords)
-        filter.initialize(repeating: 0)
+        -> (BlockedBloomFilter, UnsafeMutableBufferPointer<Rank>) {
+        let filter = BlockedBloomFilter.allocate(words: filterWords + threeByteFilterWords)
         let characters = UnsafeMutableBufferPointer<Rank>.allocate(capacity: 65536)
         characters.initialize(repeating: RankTable.noRank)
         for i in 0..<(slots.count / 2) {
@@ -73,7 +72,7 @@ struct ShortKeyTable: @unchecked Sendable {
             let key = slots[2 * i]
             if length == 3, let index = characterIndex(key) { characters[index] = Rank(truncatingIfNeeded: meta) }
             let h = hash(key, length)
-            filter[filterWord(h, length)] |= filterBits(h)
+            filter.insert(filterKey(h, length))
         }
         // Now the merge of each such character, from its pairs (every string here has its pairs' ranks).
         for index in 0..<65536 {
@@ -95,10 +94,10 @@ struct ShortKeyTable: @unchecked Sendable {
     }
 
     /// The filter word for a key of `length` (3…8) bytes with hash `h`.
-    @inline(__always) static func filterWord(_ h: UInt64, _ length: Int) -> Int {
-        length == 3 ? filterWords + Int(truncatingIfNeeded: h >> 52) : Int(truncatingIfNeeded: h >> 50)
+    @inline(__always) static func filterKey(_ h: UInt64, _ length: Int) -> BlockedBloomFilter.Key {
+        BlockedBloomFilter.Key(word: length == 3 ? filterWords + Int(truncatingIfNeeded: h >> 52) : Int(truncatingIfNeeded: h >> 50),
+                               hash: h, firstShift: 38, secondShift: 44)
     }
-    @inline(__always) static func filterBits(_ h: UInt64) -> UInt64 { 1 << ((h >> 38) & 63) | 1 << ((h >> 44) & 63) }
 
     func deallocate() {
         filter.deallocate()
@@ -148,8 +147,7 @@ struct ShortKeyTable: @unchecked Sendable {
         }
         let h = ShortKeyTable.hash(key, length)
         if length > 2 {
-            let bits = ShortKeyTable.filterBits(h)
-            if filter[ShortKeyTable.filterWord(h, length)] & bits != bits { return RankTable.noRank }
+            if !filter.mayContain(ShortKeyTable.filterKey(h, length)) { return RankTable.noRank }
         }
         let meta = UInt64(length) << 32
         var index = Int(truncatingIfNeeded: h >> 29) & mask

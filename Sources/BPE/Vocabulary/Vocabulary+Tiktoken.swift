@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Vocabulary {
     /// Reads tiktoken's format: one `BASE64 RANK` per line; blank lines are skipped, a final `\r`
     /// is allowed. Every problem is reported with `source` and the 1-based line.

@@ -13,6 +13,9 @@ public struct Vocabulary: Sendable {
         self.sha256 = sha256
     }
 
+    /// Byte-pair merging by this vocabulary's ranks.
+    var merger: BytePairMerger { BytePairMerger(table: table) }
+
     /// The number of ordinary tokens.
     public var count: Int { table.count }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where vocabulary files are looked for, in order:
 /// 1. a folder the caller names;
 /// 2. `$BPE_VOCAB_DIR`;
@@ -38,25 +32,12 @@ public enum VocabularyLocator {
         throw VocabularyError(file: file, problem: .notFound(searched: directories))
     }
 
-    static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
-    }
+    static func environment(_ name: String) -> String? { POSIX.environment(name) }
 
-    static func currentDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return nil }
-        return string(buffer)
-    }
-
-    static func string(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static func currentDirectory() -> String? { POSIX.currentDirectory() }
 
     static func executableDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        let path = string(buffer)
+        guard let path = POSIX.executablePath() else { return nil }
         return path.lastIndex(of: "/").map { String(path[..<$0]) }
     }
 

@@ -55,7 +55,7 @@ import Testing
 
     @Test func articleMatchesTheseSamples() throws {
         let here = URL(fileURLWithPath: #filePath)
-        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let article = try String(contentsOf: root.appendingPathComponent("Sources/BPE/BPE.docc/GettingStarted.md"), encoding: .utf8)
         let source = try String(contentsOf: here, encoding: .utf8)
         let sourceLines = Set(source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })

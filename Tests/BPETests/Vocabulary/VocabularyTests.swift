@@ -66,7 +66,7 @@ import Testing
             #expect(error.description.contains("Tools/fetch-vocab"))
         }
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().appendingPathComponent("../../Vocab/manifest.json"))) as! [String: Any]
+            .deletingLastPathComponent().appendingPathComponent("../../../Vocab/manifest.json"))) as! [String: Any]
         let pins = (manifest["vocabularies"] as! [String: [String: Any]]).mapValues { $0["sha256"] as! String }
         for spec in EncodingSpec.builtIn { #expect(pins[spec.vocabularyFile] == spec.sha256) }
     }
@@ -155,7 +155,7 @@ import Testing
             for suffix in ["", ".bpecache", ".bpeindex"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         let vocabulary = try Vocabulary(contentsOfFile: path)
-        BacktrackingIndex(table: vocabulary.table).store(path: indexPath, sha256: vocabulary.sha256)
+        BacktrackingIndex(merger: vocabulary.merger).store(path: indexPath, sha256: vocabulary.sha256)
         #expect(BacktrackingIndex.load(path: indexPath, sha256: vocabulary.sha256, table: vocabulary.table) != nil)
         #expect(BacktrackingIndex.load(path: indexPath, sha256: String(repeating: "0", count: 64), table: vocabulary.table) == nil)
         let good = try Data(contentsOf: URL(fileURLWithPath: indexPath))

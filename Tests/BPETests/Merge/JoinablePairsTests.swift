@@ -7,13 +7,14 @@ import Testing
     /// Every one of the 65,536 pairs: in the set exactly when some token contains it.
     @Test(arguments: vocabularies) func matchesDefinition(name: String) throws {
         let table = try Support.encoding(name).vocabulary.table
+        let merger = BytePairMerger(table: table)
         var inSomeToken = Set<Int>()
         for rank in 0..<table.rankLimit {
             table.withBytes(of: Rank(rank)) { token in
                 for i in token.indices.dropFirst() { inSomeToken.insert(Int(token[i - 1]) << 8 | Int(token[i])) }
             }
         }
-        let pairs = table.joinablePairs
+        let pairs = merger.joinablePairs
         for pair in 0..<65536 {
             #expect(pairs.contains(UInt8(pair >> 8), UInt8(pair & 0xFF)) == inSomeToken.contains(pair))
         }
@@ -28,8 +29,8 @@ import Testing
         let piece = Array((String(repeating: "ab", count: 21) + "acbabcaadbdabb" + String(repeating: "ab", count: 13)).utf8)
         var cut = [Rank](), heap = [Rank]()
         piece.withUnsafeBufferPointer { buffer in
-            vocabulary.table.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
-            vocabulary.table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
+            vocabulary.merger.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
+            vocabulary.merger.mergeWithHeap(buffer.baseAddress!, buffer.count, into: &heap)
         }
         let expected = Support.referenceMerge(piece, vocabulary)
         #expect(cut == expected)
@@ -42,6 +43,7 @@ import Testing
     @Test(arguments: vocabularies) func cutPiecesMatchUncutMerge(name: String) throws {
         let vocabulary = try Support.encoding(name).vocabulary
         let table = vocabulary.table
+        let merger = BytePairMerger(table: table)
         var rng = SplitMix(state: 11)
         let scripts = ["Жизнь", "的一是不了", "ภาษาไทย", "مرحبا", "😀👍🏽", "abc", "\u{301}\u{200C}"].map { Array($0.utf8) }
         var cutPieces = 0
@@ -55,12 +57,12 @@ import Testing
                     piece += scripts.randomElement(using: &rng)!
                 }
             }
-            let cuts = (1..<piece.count).filter { !table.joinablePairs.contains(piece[$0 - 1], piece[$0]) }.count
+            let cuts = (1..<piece.count).filter { !merger.joinablePairs.contains(piece[$0 - 1], piece[$0]) }.count
             if cuts > 0 { cutPieces += 1 }
             var heap = [Rank](), cut = [Rank]()
             piece.withUnsafeBufferPointer { buffer in
-                table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
-                table.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
+                merger.mergeWithHeap(buffer.baseAddress!, buffer.count, into: &heap)
+                merger.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
             }
             #expect(cut == heap, "\(name), round \(round), \(piece.count) bytes, \(cuts) cuts")
             if round % 25 == 0 { #expect(cut == Support.referenceMerge(piece, vocabulary)) }

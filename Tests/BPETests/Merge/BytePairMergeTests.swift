@@ -7,14 +7,14 @@ import Testing
         // Ranks 256, 257, 258 play the roles of 0, 1, 2 in the documentation.
         let vocabulary = try Support.vocabulary(extra: ["ab", "bc", "abc"])
         var output = [Rank]()
-        Array("abcbc".utf8).withUnsafeBufferPointer { vocabulary.table.encodePiece($0.baseAddress!, $0.count, into: &output) }
+        Array("abcbc".utf8).withUnsafeBufferPointer { vocabulary.merger.appendTokens($0.baseAddress!, $0.count, into: &output) }
         #expect(output == [258, 257])
     }
 
     @Test func lowestRankFirstAndLeftmostOnTies() throws {
         let vocabulary = try Support.vocabulary(extra: ["aa", "aaa"])
         var output = [Rank]()
-        Array("aaaaa".utf8).withUnsafeBufferPointer { vocabulary.table.encodePiece($0.baseAddress!, $0.count, into: &output) }
+        Array("aaaaa".utf8).withUnsafeBufferPointer { vocabulary.merger.appendTokens($0.baseAddress!, $0.count, into: &output) }
         // aa|aa|a, then "aaa" is not formed from aa|a? pairs: aa+aa = "aaaa" (no), aa+a = "aaa" (258) → aa|aaa
         #expect(output == Support.referenceMerge(Array("aaaaa".utf8), vocabulary))
         #expect(output == [256, 257])
@@ -36,8 +36,8 @@ import Testing
             let piece = (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
             var short = [Rank](), long = [Rank]()
             piece.withUnsafeBufferPointer { buffer in
-                vocabulary.table.mergeShort(buffer.baseAddress!, n, into: &short)
-                vocabulary.table.mergeLong(buffer.baseAddress!, n, into: &long)
+                vocabulary.merger.mergeShortPiece(buffer.baseAddress!, n, into: &short)
+                vocabulary.merger.mergeWithHeap(buffer.baseAddress!, n, into: &long)
             }
             let expected = Support.referenceMerge(piece, vocabulary)
             #expect(short == expected)
@@ -63,7 +63,7 @@ import Testing
             let vocabulary = try Support.vocabulary(extra: tokens)
             for piece in all {
                 var merged = [Rank]()
-                piece.withUnsafeBufferPointer { vocabulary.table.mergeShort($0.baseAddress!, piece.count, into: &merged) }
+                piece.withUnsafeBufferPointer { vocabulary.merger.mergeShortPiece($0.baseAddress!, piece.count, into: &merged) }
                 #expect(merged == Support.referenceMerge(piece, vocabulary), "\(tokens) \(String(decoding: piece, as: UTF8.self))")
             }
         }

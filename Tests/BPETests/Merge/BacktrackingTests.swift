@@ -1,18 +1,18 @@
 import Testing
 @testable import BPE
 
-/// The backtracking merge for long pieces against tiktoken's loop (``RankTable/mergeShort``), the
-/// heap (``RankTable/mergeLong``) and the readable oracle, on every built-in vocabulary.
+/// The backtracking merge for long pieces against tiktoken's loop (``BytePairMerger/mergeShortPiece``), the
+/// heap (``BytePairMerger/mergeWithHeap``) and the readable oracle, on every built-in vocabulary.
 @Suite struct BacktrackingTests {
     static let vocabularies = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base"]
 
-    /// The worked example of `RankTable+Backtracking.swift`.
+    /// The worked example of `BytePairMerger+Backtracking.swift`.
     @Test func workedExample() throws {
         let vocabulary = try Support.vocabulary(extra: ["ab", "bc", "abc"])
-        let index = try #require(vocabulary.table.backtrackingIndex)
+        let index = try #require(vocabulary.merger.backtrackingIndex)
         var output = [Rank]()
         let ok = Array("abcbc".utf8).withUnsafeBufferPointer {
-            vocabulary.table.mergeBacktracking($0.baseAddress!, $0.count, index, into: &output)
+            vocabulary.merger.mergeByBacktracking($0.baseAddress!, $0.count, index, into: &output)
         }
         #expect(ok)
         #expect(output == [258, 257])
@@ -22,7 +22,8 @@ import Testing
     /// definitions: splits rebuild the token, the next prefix is a shorter prefix.
     @Test(arguments: vocabularies) func indexOfBuiltInVocabulary(name: String) throws {
         let table = try Support.encoding(name).vocabulary.table
-        let index = try #require(table.backtrackingIndex, "\(name) should allow the backtracking merge")
+        let merger = BytePairMerger(table: table)
+        let index = try #require(merger.backtrackingIndex, "\(name) should allow the backtracking merge")
         var unreachable = 0
         for rank in 0..<table.rankLimit {
             guard let bytes = table.withBytes(of: Rank(rank), { Array($0) }) else { continue }
@@ -51,8 +52,9 @@ import Testing
     /// The pair test against its definition: merge the two tokens' bytes with the oracle.
     @Test(arguments: vocabularies) func pairTestMatchesDefinition(name: String) throws {
         let table = try Support.encoding(name).vocabulary.table
+        let merger = BytePairMerger(table: table)
         let vocabulary = Vocabulary(table: table, sha256: "")
-        let index = try #require(table.backtrackingIndex)
+        let index = try #require(merger.backtrackingIndex)
         var rng = SplitMix(state: 11)
         var tokens = [Rank]()
         for rank in 0..<table.rankLimit where index.left(of: Rank(rank)) != RankTable.noRank || table.length(of: Rank(rank)) == 1 {
@@ -72,7 +74,7 @@ import Testing
             let bytes = table.withBytes(of: left, { Array($0) })! + table.withBytes(of: right, { Array($0) })!
             let expected = Support.referenceMerge(bytes, vocabulary) == [left, right]
             let boundary = table.length(of: left)
-            let got = bytes.withUnsafeBufferPointer { table.isValidPair(left, boundary, right, table.length(of: right), at: $0.baseAddress! + boundary, index) }
+            let got = bytes.withUnsafeBufferPointer { merger.isValidPair(left, boundary, right, table.length(of: right), at: $0.baseAddress! + boundary, index) }
             #expect(got == expected, "\(name): \(left) \(right)")
             if !expected { invalid += 1 }
         }
@@ -83,7 +85,8 @@ import Testing
     /// the oracle in BytePairMergeTests), for every built-in vocabulary.
     @Test(arguments: vocabularies) func longPiecesMatchHeap(name: String) throws {
         let table = try Support.encoding(name).vocabulary.table
-        let index = try #require(table.backtrackingIndex)
+        let merger = BytePairMerger(table: table)
+        let index = try #require(merger.backtrackingIndex)
         var rng = SplitMix(state: 5)
         let alphabets: [[UInt8]] = [
             Array("a".utf8), Array(" ".utf8), Array("ab".utf8), Array("abcdefghijklmnopqrstuvwxyz".utf8),
@@ -111,9 +114,9 @@ import Testing
             }
             var heap = [Rank](), backtracked = [Rank](), cut = [Rank]()
             let ok = piece.withUnsafeBufferPointer { buffer in
-                table.mergeLong(buffer.baseAddress!, buffer.count, into: &heap)
-                table.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
-                return table.mergeBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked)
+                merger.mergeWithHeap(buffer.baseAddress!, buffer.count, into: &heap)
+                merger.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
+                return merger.mergeByBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked)
             }
             #expect(ok)
             #expect(backtracked == heap, "\(name), round \(round), \(piece.count) bytes")
@@ -146,7 +149,7 @@ import Testing
                 extra.append(String(decoding: joined, as: UTF8.self))
             }
             let vocabulary = try Support.vocabulary(extra: extra)
-            guard let index = vocabulary.table.backtrackingIndex else {
+            guard let index = vocabulary.merger.backtrackingIndex else {
                 inexact += 1
                 continue
             }
@@ -155,7 +158,7 @@ import Testing
                 let piece = (0..<Int.random(in: 1...120, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
                 var output = [Rank]()
                 let ok = piece.withUnsafeBufferPointer {
-                    vocabulary.table.mergeBacktracking($0.baseAddress!, $0.count, index, into: &output)
+                    vocabulary.merger.mergeByBacktracking($0.baseAddress!, $0.count, index, into: &output)
                 }
                 #expect(ok)
                 #expect(output == Support.referenceMerge(piece, vocabulary), "\(extra) \(piece)")
@@ -168,10 +171,10 @@ import Testing
     @Test func vocabularyOutOfOrderHasNoIndex() throws {
         // "abc" has rank 256 and "bc" 257: merging "abc" joins b+c (257) first, then a+bc (256).
         let vocabulary = try Support.vocabulary(extra: ["abc", "bc"])
-        #expect(vocabulary.table.backtrackingIndex == nil)
+        #expect(vocabulary.merger.backtrackingIndex == nil)
         var output = [Rank]()
         let piece = Array(String(repeating: "abcx", count: 40).utf8)
-        piece.withUnsafeBufferPointer { vocabulary.table.encodePiece($0.baseAddress!, $0.count, into: &output) }
+        piece.withUnsafeBufferPointer { vocabulary.merger.appendTokens($0.baseAddress!, $0.count, into: &output) }
         #expect(output == Support.referenceMerge(piece, vocabulary))
     }
 }

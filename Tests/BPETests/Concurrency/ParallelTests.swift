@@ -27,7 +27,7 @@ import Testing
         for text in texts {
             let whole = try encoding.encodeOrdinary(text)
             let bytes = Array(text.utf8)
-            let cuts = bytes.withUnsafeBufferPointer { encoding.safeCuts($0, every: 1) }
+            let cuts = bytes.withUnsafeBufferPointer { encoding.preTokenizer.safeCuts($0, every: 1) }
             guard !cuts.isEmpty else { continue }
             checkedCuts += cuts.count
             var joined = [Rank]()
@@ -51,7 +51,7 @@ import Testing
                 for (before, after) in [("", ""), ("a", "s"), (" 1", "1 "), ("'", "/\n"), ("中", " 中")] {
                     let left = Array(before.utf8) + [x, 0x0A], right = [y] + Array(after.utf8)
                     let whole = left + right
-                    guard whole.withUnsafeBufferPointer({ Encoding.isSafeCut($0, left.count) }) else { continue }
+                    guard whole.withUnsafeBufferPointer({ PreTokenizer.isSafeCut($0, left.count) }) else { continue }
                     #expect(try encoding.encode(bytes: left, disallowedSpecial: .none)
                             + encoding.encode(bytes: right, disallowedSpecial: .none)
                             == encoding.encode(bytes: whole, disallowedSpecial: .none),

@@ -1,25 +1,25 @@
 import Testing
 @testable import BPE
 
-/// Cutting short pieces between characters no token joins (`RankTable+CharacterCuts.swift`):
+/// Cutting short pieces between characters no token joins (`BytePairMerger+CharacterCuts.swift`):
 /// the merge must be exactly the uncut one.
 @Suite struct CharacterCutTests {
     /// The merge of `piece` by the cutting path, or nil when it declines the piece.
     func cutMerge(_ piece: [UInt8], _ vocabulary: Vocabulary) -> [Rank]? {
         var output = [Rank]()
-        let cut = piece.withUnsafeBufferPointer { vocabulary.table.mergeCutAtCharacters($0.baseAddress!, $0.count, into: &output) }
+        let cut = piece.withUnsafeBufferPointer { vocabulary.merger.mergeCutAtCharacters($0.baseAddress!, $0.count, into: &output) }
         if !cut { #expect(output.isEmpty, "a declined piece must append nothing") }
         return cut ? output : nil
     }
 
-    /// Checks the cut merge (when the path takes the piece) and ``RankTable/mergeShort(_:_:into:)``
+    /// Checks the cut merge (when the path takes the piece) and ``BytePairMerger/mergeShortPiece(_:_:into:)``
     /// against the oracle; returns whether the piece was cut.
     func check(_ piece: [UInt8], _ vocabulary: Vocabulary, _ comment: @autoclosure () -> String = "") -> Bool {
         let expected = Support.referenceMerge(piece, vocabulary)
         let merged = cutMerge(piece, vocabulary)
         if let merged { #expect(merged == expected, "\(comment()) \(piece)") }
         var viaShort = [Rank]()
-        piece.withUnsafeBufferPointer { vocabulary.table.mergeShort($0.baseAddress!, $0.count, into: &viaShort) }
+        piece.withUnsafeBufferPointer { vocabulary.merger.mergeShortPiece($0.baseAddress!, $0.count, into: &viaShort) }
         #expect(viaShort == expected, "\(comment()) \(piece)")
         return merged != nil
     }
@@ -103,8 +103,8 @@ import Testing
                 // The character as a part of a cut piece, from its table entry; and by the unrolled loop.
                 let expected = Support.referenceMerge(piece, vocabulary)
                 var merged = [Rank](), tiny = [Rank]()
-                vocabulary.table.mergeCharacter(UInt64(piece[0]) | UInt64(piece[1]) << 8 | UInt64(piece[2]) << 16, 3, into: &merged)
-                piece.withUnsafeBufferPointer { vocabulary.table.mergeTiny($0.baseAddress!, 3, into: &tiny) }
+                vocabulary.merger.mergeCharacter(UInt64(piece[0]) | UInt64(piece[1]) << 8 | UInt64(piece[2]) << 16, 3, into: &merged)
+                piece.withUnsafeBufferPointer { vocabulary.merger.mergeUpToThree($0.baseAddress!, 3, into: &tiny) }
                 #expect(merged == expected)
                 #expect(tiny == expected)
             }
