@@ -12,7 +12,7 @@ extension BytePairMerger {
     /// each run between cuts is then a byte, a short merge, or a long run merged by backtracking
     /// when the vocabulary allows, else by the heap.
     /// - Complexity: O(n · L) for n bytes and tokens of at most L bytes.
-    @inline(__always)
+    @inline(never)
     func mergeLongPiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         let joinable = joinablePairs
         var start = 0

@@ -6,7 +6,8 @@
 extension BytePairMerger {
     /// tiktoken's loop, over a linked list of parts in stack buffers; one to four bytes unrolled;
     /// cut first between characters no token joins (`BytePairMerger+CharacterCuts.swift`).
-    @inline(__always)
+    /// (Out of line: see ``BytePairMerger`` on inlining.)
+    @inline(never)
     func mergeShortPiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         if count > 3 && mergeCutAtCharacters(piece, count, into: &output) { return }
         mergeUncut(piece, count, into: &output)

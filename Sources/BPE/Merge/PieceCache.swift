@@ -48,7 +48,7 @@ struct PieceCache {
     }
 
     /// Appends the tokens of the piece at `start` (`length` bytes of `text`) to `output`.
-    @inline(__always)
+    @inline(never)  // a call from the piece loop: see ``BytePairMerger`` on inlining
     func encode(_ text: UnsafePointer<UInt8>, start: Int, length: Int, merger: BytePairMerger, into output: inout [Rank]) {
         let piece = text + start
         if length < PieceCache.minimumPiece || start > Int(UInt32.max) || output.count > Int(UInt32.max) {
