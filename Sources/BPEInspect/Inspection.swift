@@ -50,7 +50,7 @@ public struct Inspection: Sendable {
         var bytes = [UInt8]()
         for (position, id) in ids.enumerated() {
             guard let token = encoding.tokenBytes(id) else { throw DecodingError.unknownToken(id, position: position) }
-            pieces.append(EncodedPiece(range: offset..<(offset + token.count), tokens: [id], isSpecial: Int(id) >= encoding.vocabulary.rankLimit))
+            pieces.append(EncodedPiece(range: offset..<(offset + token.count), tokens: [id], isSpecial: encoding.isSpecialToken(id)))
             bytes += token
             offset += token.count
         }

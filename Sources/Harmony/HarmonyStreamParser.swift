@@ -13,7 +13,7 @@ public struct HarmonyStreamParser: Sendable {
         case expectStart, header, content
     }
 
-    public let renderer: HarmonyRenderer
+    public let harmony: HarmonyEncoding
     public let strict: Bool
     /// Every token processed so far.
     public private(set) var tokens = [Rank]()
@@ -31,12 +31,12 @@ public struct HarmonyStreamParser: Sendable {
 
     /// - Parameter role: the role of the message the ids start in (their header's `<|start|>` and
     ///   role were part of the prompt), or nil when the ids start with `<|start|>`.
-    public init(renderer: HarmonyRenderer, role: Role? = nil, strict: Bool = true) {
-        self.renderer = renderer
+    public init(harmony: HarmonyEncoding, role: Role? = nil, strict: Bool = true) {
+        self.harmony = harmony
         self.strict = strict
         nextRole = role
         state = role == nil ? .expectStart : .header
-        decoder = StreamingDecoder(encoding: renderer.encoding)
+        decoder = StreamingDecoder(encoding: harmony.encoding)
     }
 
     public var currentRole: Role? { state == .content ? header?.author.role : nextRole }
@@ -53,12 +53,12 @@ public struct HarmonyStreamParser: Sendable {
         lastContentDelta = nil
         switch state {
         case .expectStart:
-            guard token == renderer.start else {
-                throw HarmonyError("unexpected token \(token) while expecting the start token \(renderer.start)")
+            guard token == harmony.start else {
+                throw HarmonyError("unexpected token \(token) while expecting the start token \(harmony.start)")
             }
             state = .header
         case .header:
-            if token == renderer.message {
+            if token == harmony.message {
                 let text = try decodeHeader()
                 let (parsed, rest) = try parseHeader(text, role: nextRole, metadata: true)
                 if let rest { throw HarmonyError("unexpected text in message header: \(rest)") }
@@ -66,19 +66,19 @@ public struct HarmonyStreamParser: Sendable {
                 nextRole = nil
                 headerTokens = []
                 content = ""
-                decoder = StreamingDecoder(encoding: renderer.encoding)
+                decoder = StreamingDecoder(encoding: harmony.encoding)
                 state = .content
-            } else if !strict, renderer.stopTokens.contains(token) {
+            } else if !strict, harmony.stopTokens.contains(token) {
                 try endHeaderWithoutMessage()
             } else {
                 headerTokens.append(token)
             }
         case .content:
-            if renderer.stopTokens.contains(token) {
+            if harmony.stopTokens.contains(token) {
                 finishMessage()
             } else {
                 let delta: String
-                do { delta = try decoder.push(token) } catch { throw HarmonyError("token \(token) is not in \(renderer.encoding.name)") }
+                do { delta = try decoder.push(token) } catch { throw HarmonyError("token \(token) is not in \(harmony.encoding.name)") }
                 if !delta.isEmpty {
                     content += delta
                     lastContentDelta = delta
@@ -126,7 +126,7 @@ public struct HarmonyStreamParser: Sendable {
     }
 
     func decodeHeader() throws(HarmonyError) -> String {
-        guard let bytes = try? renderer.encoding.decodeBytes(headerTokens), let text = String(validating: bytes, as: UTF8.self) else {
+        guard let bytes = try? harmony.encoding.decodeBytes(headerTokens), let text = String(validating: bytes, as: UTF8.self) else {
             throw HarmonyError("the message header is not valid UTF-8 text")
         }
         return text
@@ -200,12 +200,10 @@ public struct HarmonyStreamParser: Sendable {
     }
 }
 
-extension HarmonyRenderer {
-    /// The messages in completion ids (see ``HarmonyStreamParser``).
-    public func parse(_ tokens: some Sequence<Rank>, role: Role? = nil, strict: Bool = true) throws(HarmonyError) -> [Message] {
-        var parser = HarmonyStreamParser(renderer: self, role: role, strict: strict)
-        for token in tokens { try parser.process(token) }
-        try parser.processEOS()
-        return parser.messages
+extension HarmonyStreamParser {
+    /// The former spelling of ``init(harmony:role:strict:)``.
+    @available(*, deprecated, renamed: "init(harmony:role:strict:)")
+    public init(renderer: HarmonyEncoding, role: Role? = nil, strict: Bool = true) {
+        self.init(harmony: renderer, role: role, strict: strict)
     }
 }

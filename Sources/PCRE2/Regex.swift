@@ -13,7 +13,6 @@ public final class Regex: @unchecked Sendable {
         /// `$` matches only at the very end of the subject, never before a final newline
         /// (the semantics of Rust's `regex` crate, which tiktoken uses).
         public static let dollarEndOnly = Options(rawValue: PCRE2_DOLLAR_ENDONLY)
-        public static let caseless = Options(rawValue: PCRE2_CASELESS)
     }
 
     /// The pattern as given.

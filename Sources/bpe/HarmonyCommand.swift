@@ -53,17 +53,17 @@ extension Bpe.HarmonyCommand {
 
         func run() throws {
             let conversation = try Conversation(json: InputFile.text(InputFile.read(file), name: "the conversation"))
-            let renderer = try HarmonyRenderer.load(vocabularyDirectory: folder.vocabDir)
+            let harmony = try HarmonyEncoding.load(vocabularyDirectory: folder.vocabDir)
             let tokens: [Rank]
             switch purpose {
-            case .completion: tokens = try renderer.renderForCompletion(conversation, nextTurn: nextRole, autoDropAnalysis: !keepAnalysis)
-            case .training: tokens = try renderer.renderForTraining(conversation, autoDropAnalysis: !keepAnalysis)
-            case .conversation: tokens = try renderer.render(conversation, autoDropAnalysis: !keepAnalysis)
+            case .completion: tokens = try harmony.renderForCompletion(conversation, nextTurn: nextRole, autoDropAnalysis: !keepAnalysis)
+            case .training: tokens = try harmony.renderForTraining(conversation, autoDropAnalysis: !keepAnalysis)
+            case .conversation: tokens = try harmony.render(conversation, autoDropAnalysis: !keepAnalysis)
             }
             if ids {
                 Output.write(TokenIDText.format(tokens) + "\n")
             } else {
-                let inspection = try Inspection(ids: tokens, encoding: renderer.encoding)
+                let inspection = try Inspection(ids: tokens, encoding: harmony.encoding)
                 Output.write(TerminalRenderer(color: Output.useColor(color), showIDs: false).render([inspection]))
             }
         }
@@ -93,8 +93,8 @@ extension Bpe.HarmonyCommand {
 
         func run() throws {
             let ids = try TokenIDText.parse(InputFile.read(file))
-            let renderer = try HarmonyRenderer.load(vocabularyDirectory: folder.vocabDir)
-            let messages = try renderer.parse(ids, role: role, strict: !lenient)
+            let harmony = try HarmonyEncoding.load(vocabularyDirectory: folder.vocabDir)
+            let messages = try harmony.parse(ids, role: role, strict: !lenient)
             Output.write(Conversation(messages).json(pretty: true) + "\n")
         }
     }

@@ -24,4 +24,16 @@ import Testing
         let out = TerminalRenderer(color: false, showIDs: true).render([inspection])
         #expect(out.hasPrefix("== o200k_base: 5 tokens, 5 characters, 8 bytes, 2 pieces ==\n[Hi|12194]{·🐍: [20 F0 9F|9552][90|238][8D|235]}[↵|198]\n"))
     }
+
+    @Test func idsMarkSpecialTokensByTheEncodingsSpecialIDs() throws {
+        // p50k_base's <|endoftext|> is 50256, inside the range of ordinary ranks (50257-50280 are
+        // runs of spaces): an id is special because it names a special token, not by its size.
+        let encoding = try Encoding.named("p50k_base")
+        let ids = try encoding.encode("hi<|endoftext|>  ", allowedSpecial: .all)
+        #expect(ids.contains(50256) && ids.contains { $0 > 50256 })
+        let inspection = try Inspection(ids: ids, encoding: encoding)
+        #expect(inspection.tokens.filter(\.isSpecial).map(\.id) == [50256])
+        #expect(inspection.tokens.first { $0.id == 50256 }?.category == .special)
+        #expect(!encoding.isSpecialToken(50257) && encoding.isSpecialToken(50256))
+    }
 }

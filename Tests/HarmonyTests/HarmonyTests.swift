@@ -6,7 +6,7 @@ import Testing
 /// The Harmony module against openai-harmony 0.0.8 (fixtures from Tools/gen-harmony-fixtures):
 /// renderings token for token, conversation JSON, parsing, streaming and the lenient mode.
 @Suite struct HarmonyTests {
-    static let renderer: HarmonyRenderer? = try? HarmonyRenderer.load()
+    static let renderer: HarmonyEncoding? = try? HarmonyEncoding.load()
 
     static func fixture() throws -> JSONValue {
         let url = try #require(Bundle.module.url(forResource: "harmony", withExtension: "json", subdirectory: "Fixtures"))
@@ -68,8 +68,8 @@ import Testing
                 m.content = [.text(m.content.map { part -> String in
                     switch part {
                     case let .text(t): t
-                    case let .system(s): HarmonyRenderer.systemText(s, hasFunctionTools: hasFunctions)
-                    case let .developer(d): HarmonyRenderer.developerText(d)
+                    case let .system(s): HarmonyEncoding.systemText(s, hasFunctionTools: hasFunctions)
+                    case let .developer(d): HarmonyEncoding.developerText(d)
                     }
                 }.joined())]
                 if m.recipient == "all" { m.recipient = nil }
@@ -116,7 +116,7 @@ import Testing
         let message = Message(author: Author(.assistant), content: [.text("Tokyo: 晴れ ☀️ 22°C 👨‍👩‍👧")], recipient: "functions.get_weather",
                               channel: "commentary", contentType: "<|constrain|>json")
         let ids = Array(try renderer.render(message).dropFirst(2))  // the prompt held <|start|>assistant
-        var parser = HarmonyStreamParser(renderer: renderer, role: .assistant)
+        var parser = HarmonyStreamParser(harmony: renderer, role: .assistant)
         #expect(parser.currentRole == .assistant && parser.state == .header)
         var deltas = ""
         for id in ids {
@@ -143,7 +143,7 @@ import Testing
               "at": {"oneOf": [{"type": "string", "description": "ISO date"}, {"type": "number"}]}},
              "required": ["location"]}
             """#)
-        let text = HarmonyRenderer.developerText(DeveloperContent(instructions: nil, functions: [
+        let text = HarmonyEncoding.developerText(DeveloperContent(instructions: nil, functions: [
             ToolDescription(name: "get_weather", description: "Gets the weather.", parameters: parameters)]))
         #expect(text == """
             # Tools
@@ -181,7 +181,20 @@ import Testing
         #expect(throws: HarmonyError.self) { try renderer.render(Conversation([Message(author: Author(.user), content: [.system(SystemContent())])])) }
         #expect(throws: HarmonyError.self) { try renderer.parse([1, 2, 3]) }
         #expect(throws: HarmonyError.self) { try renderer.parse([renderer.start, 999_999_999, renderer.message]) }
-        #expect(throws: HarmonyError.self) { try HarmonyRenderer(encoding: Encoding.named("o200k_base")) }
+        #expect(throws: HarmonyError.self) { try HarmonyEncoding(encoding: Encoding.named("o200k_base")) }
         #expect(try Conversation(json: "[{\"role\": \"user\", \"content\": \"hi\", \"name\": \"bob\"}]").messages[0].author.name == "bob")
+    }
+
+    /// Rendering never drops text: when the encoding cannot encode a message's text (here a
+    /// pattern whose backtracking hits PCRE2's match limit), rendering throws.
+    @Test func renderingThrowsWhenTextCannotBeEncoded() throws {
+        let harmony = try #require(Self.renderer)
+        let broken = try Encoding(name: "broken", vocabulary: harmony.encoding.vocabulary, pattern: "(a+)+$|[^a]",
+                                  specialTokens: harmony.encoding.specialTokens)
+        let text = String(repeating: "a", count: 64) + "!"
+        #expect(throws: EncodingError.self) { try broken.encodeOrdinary(text) }
+        let renderer = try HarmonyEncoding(encoding: broken)
+        #expect(throws: HarmonyError.self) { try renderer.render(Message(.user, text)) }
+        #expect(try renderer.render(Message(.user, "!")).count > 3)
     }
 }

@@ -5,7 +5,7 @@ import Harmony
 /// The README's Harmony example, compiled and run (a model's reply stands in for `generated`).
 @Suite struct ReadmeExampleTests {
     @Test func readmeExample() throws {
-        let harmony = try HarmonyRenderer.load()
+        let harmony = try HarmonyEncoding.load()
         let generated = try harmony.encoding.encode(
             "<|channel|>analysis<|message|>Call the tool.<|end|><|start|>assistant to=functions.get_weather<|channel|>commentary json<|message|>{\"city\": \"Tokyo\"}<|call|>",
             allowedSpecial: .all)
@@ -18,7 +18,7 @@ import Harmony
             Message(.user, "Weather in Tokyo?"),
         ])
         let prompt = try harmony.renderForCompletion(conversation)        // ends with <|start|>assistant
-        var parser = HarmonyStreamParser(renderer: harmony, role: .assistant)
+        var parser = HarmonyStreamParser(harmony: harmony, role: .assistant)
         var printed = ""
         for id in generated {                                            // the model's ids, one at a time
             try parser.process(id)

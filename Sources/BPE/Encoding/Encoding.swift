@@ -120,6 +120,12 @@ public final class Encoding: Sendable {
 
     // MARK: - Decoding
 
+    /// Whether `token` is one of the special tokens' ids (which may lie inside the range of
+    /// ordinary ranks, as p50k_base's and r50k_base's `<|endoftext|>` 50256 does).
+    public func isSpecialToken(_ token: Rank) -> Bool {
+        specialBytesByID[token] != nil
+    }
+
     /// The bytes of a token id (ordinary or special), or `nil` when the id is unknown.
     public func tokenBytes(_ token: Rank) -> [UInt8]? {
         vocabulary.table.withBytes(of: token) { Array($0) } ?? specialBytesByID[token]
@@ -307,34 +313,5 @@ public final class Encoding: Sendable {
         unstable.append(contentsOf: bytes[validLength...])
         unstable.withUnsafeBufferPointer { merger.appendTokens($0.baseAddress!, $0.count, into: &output) }
         return output
-    }
-}
-
-/// Receives the pieces of an encode as they are made.
-protocol PieceSink {
-    /// A piece's byte range; its tokens end at `tokenEnd` in the output.
-    mutating func piece(_ range: Range<Int>, tokenEnd: Int, isSpecial: Bool)
-}
-
-struct NoPieceSink: PieceSink {
-    @inline(__always) func piece(_ range: Range<Int>, tokenEnd: Int, isSpecial: Bool) {}
-}
-
-/// Why an ``Encoding`` could not be built.
-public enum EncodingSetupError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The pattern does not compile (PCRE2's message).
-    case badPattern(String)
-    /// A special token's text is empty.
-    case emptySpecialToken(Rank)
-    /// A special token's id is also an ordinary token's rank.
-    case specialTokenCollides(String, Rank)
-
-    /// One line saying what is wrong.
-    public var description: String {
-        switch self {
-        case let .badPattern(message): return "bad pre-tokenizer pattern: \(message)"
-        case let .emptySpecialToken(id): return "special token \(id) has empty text"
-        case let .specialTokenCollides(text, id): return "special token \(text) has id \(id), which is also an ordinary token's rank"
-        }
     }
 }

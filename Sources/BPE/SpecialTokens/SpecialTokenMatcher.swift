@@ -1,53 +1,84 @@
 /// Finds special-token text (`<|endoftext|>`, …) in bytes: a first-byte filter, then one probe of
-/// a flat hash table per distinct token length, preferring the longest token at a position.
+/// a small open-addressing table per distinct token length, preferring the longest token at a
+/// position. A few kilobytes even for o200k_harmony's 1,088 names.
 struct SpecialTokenMatcher: Sendable {
-    /// Special tokens in a fixed order; the table maps bytes to an index here.
+    /// Special tokens in a fixed order (by id, then name); matches name an index here.
     let names: [String]
     let ids: [Rank]
-    private let table: RankTable?
+    /// The names' bytes back to back, and where each one is.
+    private let bytes: [UInt8]
+    private let spans: [ArenaSpan]
+    /// Indices into `names` by hash of the name's bytes (``RankTable/hash(_:_:)``), -1 when empty;
+    /// a power of two, at most half full, linear probing.
+    private let slots: [Int32]
     private let firstBytes: [Bool]
     private let lengths: [Int]  // distinct, longest first
 
+    /// - Precondition: no name is empty (``Encoding`` refuses those first).
     init(_ specialTokens: [String: Rank]) {
         let sorted = specialTokens.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
         names = sorted.map(\.key)
         ids = sorted.map(\.value)
         var first = [Bool](repeating: false, count: 256)
         var lengthSet = Set<Int>()
-        var arena = [UInt8]()
-        var entries = [(offset: UInt32, length: UInt32, rank: Rank)]()
-        for (index, name) in names.enumerated() where !name.utf8.isEmpty {
+        var bytes = [UInt8]()
+        var spans = [ArenaSpan]()
+        for name in names {
+            precondition(!name.utf8.isEmpty, "a special token needs text")
             first[Int(name.utf8.first!)] = true
             lengthSet.insert(name.utf8.count)
-            entries.append((UInt32(arena.count), UInt32(name.utf8.count), Rank(index)))
-            arena.append(contentsOf: name.utf8)
+            spans.append(ArenaSpan(offset: bytes.count, length: name.utf8.count))
+            bytes.append(contentsOf: name.utf8)
+        }
+        var capacity = 16
+        while capacity < 2 * names.count { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        bytes.withUnsafeBufferPointer { buffer in
+            for (index, span) in spans.enumerated() {
+                var slot = Int(truncatingIfNeeded: RankTable.hash(buffer.baseAddress! + span.offset, span.length)) & (capacity - 1)
+                while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+                slots[slot] = Int32(index)
+            }
         }
         firstBytes = first
         lengths = lengthSet.sorted(by: >)
-        let count = names.count
-        table = entries.isEmpty ? nil : arena.withUnsafeBytes { bytes in
-            entries.withUnsafeBufferPointer { RankTable(arena: bytes, entries: $0, rankLimit: count) }
-        }
+        self.bytes = bytes
+        self.spans = spans
+        self.slots = slots
     }
 
-    var isEmpty: Bool { table == nil }
+    var isEmpty: Bool { names.isEmpty }
 
     /// The first special token in `text` at or after `start`: its byte range and index in `names`.
     /// - Complexity: O(n · k) for n bytes scanned and k distinct token lengths at candidate bytes.
     @inline(__always)
     func firstMatch(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> (range: Range<Int>, index: Int)? {
-        guard let table, let base = text.baseAddress else { return nil }
+        guard !names.isEmpty, let base = text.baseAddress else { return nil }
         var i = start
         let end = text.count
         while i < end {
             if firstBytes[Int(base[i])] {
                 for length in lengths where i + length <= end {
-                    let index = table.rank(base + i, length)
-                    if index != RankTable.noRank { return (i..<(i + length), Int(index)) }
+                    if let index = index(of: base + i, length) { return (i..<(i + length), index) }
                 }
             }
             i += 1
         }
         return nil
+    }
+
+    /// The index of the name spelled by the `length` bytes at `key`, or nil.
+    private func index(of key: UnsafePointer<UInt8>, _ length: Int) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: RankTable.hash(key, length)) & mask
+        return bytes.withUnsafeBufferPointer { names -> Int? in
+            while true {
+                let index = Int(slots[slot])
+                if index < 0 { return nil }
+                let span = spans[index]
+                if span.length == length, POSIX.equal(names.baseAddress! + span.offset, key, count: length) { return index }
+                slot = (slot + 1) & mask
+            }
+        }
     }
 }

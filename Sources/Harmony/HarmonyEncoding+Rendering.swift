@@ -1,43 +1,6 @@
 import BPE
 
-/// Renders harmony conversations to o200k_harmony token ids and parses completions back.
-///
-/// Every piece of text (roles, names, recipients, channels, content) is encoded with
-/// ``Encoding/encodeOrdinary(_:)``, so message text containing `<|start|>` or `<|end|>` is plain
-/// text and never a control token. Only the renderer emits control tokens.
-public final class HarmonyRenderer: Sendable {
-    public let encoding: Encoding
-    let start: Rank, message: Rank, end: Rank, returnToken: Rank, call: Rank, channel: Rank, constrain: Rank
-    /// Tokens that end a message when sampling: `<|return|>`, `<|end|>` and `<|call|>`.
-    public let stopTokens: Set<Rank>
-
-    /// Wraps an encoding that has harmony's special tokens (o200k_harmony).
-    public init(encoding: Encoding) throws(HarmonyError) {
-        func id(_ text: String) throws(HarmonyError) -> Rank {
-            guard let id = encoding.specialTokens[text] else {
-                throw HarmonyError("\(encoding.name) has no special token \(text); harmony needs o200k_harmony")
-            }
-            return id
-        }
-        self.encoding = encoding
-        start = try id("<|start|>")
-        message = try id("<|message|>")
-        end = try id("<|end|>")
-        returnToken = try id("<|return|>")
-        call = try id("<|call|>")
-        channel = try id("<|channel|>")
-        constrain = try id("<|constrain|>")
-        stopTokens = [returnToken, end, call]
-    }
-
-    /// The renderer on o200k_harmony, loaded as ``Encoding/named(_:vocabularyDirectory:)`` does.
-    public static func load(vocabularyDirectory: String? = nil) throws -> HarmonyRenderer {
-        try HarmonyRenderer(encoding: Encoding.named("o200k_harmony", vocabularyDirectory: vocabularyDirectory))
-    }
-
-    /// Tokens that end an assistant turn: `<|return|>` and `<|call|>`.
-    public var stopTokensForAssistantActions: Set<Rank> { [returnToken, call] }
-
+extension HarmonyEncoding {
     // MARK: - Rendering
 
     /// The conversation's messages, each `<|start|>header<|message|>content<|end|>`.
@@ -68,7 +31,7 @@ public final class HarmonyRenderer: Sendable {
                                     autoDropAnalysis: Bool = true) throws(HarmonyError) -> [Rank] {
         var out = try render(conversation, autoDropAnalysis: autoDropAnalysis)
         out.append(start)
-        out += text(role.rawValue)
+        out += try text(role.rawValue)
         return out
     }
 
@@ -89,44 +52,40 @@ public final class HarmonyRenderer: Sendable {
         return out
     }
 
-    func text(_ s: String) -> [Rank] {
-        (try? encoding.encodeOrdinary(s)) ?? []  // encodeOrdinary throws only for invalid UTF-8, which a String never is
-    }
-
     func render(_ m: Message, hasFunctionTools: Bool, into out: inout [Rank]) throws(HarmonyError) {
         out.append(start)
         if m.author.role == .tool {
             guard let name = m.author.name else { throw HarmonyError("a tool message needs the tool's name as its author name") }
-            out += text(name)
+            out += try text(name)
         } else {
-            out += text(m.author.role.rawValue)
-            if let name = m.author.name { out += text(":" + name) }
+            out += try text(m.author.role.rawValue)
+            if let name = m.author.name { out += try text(":" + name) }
         }
-        if let recipient = m.recipient, recipient != "all" { out += text(" to=" + recipient) }
+        if let recipient = m.recipient, recipient != "all" { out += try text(" to=" + recipient) }
         if let channel = m.channel {
             out.append(self.channel)
-            out += text(channel)
+            out += try text(channel)
         }
         if let contentType = m.contentType {
             if contentType.hasPrefix("<|constrain|>") {
-                out += text(" ")
+                out += try text(" ")
                 out.append(constrain)
                 let rest = String(contentType.dropFirst("<|constrain|>".count))
-                if !rest.isEmpty { out += text(rest) }
+                if !rest.isEmpty { out += try text(rest) }
             } else {
-                out += text(" " + contentType)
+                out += try text(" " + contentType)
             }
         }
         out.append(message)
         for part in m.content {
             switch part {
-            case let .text(t): out += text(t)
+            case let .text(t): out += try text(t)
             case let .system(s):
                 guard m.author.role == .system else { throw HarmonyError("system content may only appear in system messages") }
-                out += text(HarmonyRenderer.systemText(s, hasFunctionTools: hasFunctionTools))
+                out += try text(HarmonyEncoding.systemText(s, hasFunctionTools: hasFunctionTools))
             case let .developer(d):
                 guard m.author.role == .developer else { throw HarmonyError("developer content may only appear in developer messages") }
-                out += text(HarmonyRenderer.developerText(d))
+                out += try text(HarmonyEncoding.developerText(d))
             }
         }
         out.append(m.author.role == .assistant && m.recipient != nil ? call : end)
