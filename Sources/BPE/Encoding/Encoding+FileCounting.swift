@@ -133,8 +133,13 @@ extension Encoding {
     /// thread takes the largest part not yet taken. A file whose parts turn out not to be UTF-8 is
     /// counted again in one pass. Results in the order of `paths`, each equal to
     /// ``countTokens(file:threads:chunkSize:)``'s.
-    /// - Parameter fileDone: called once with each file's index, when its last part is counted or
-    ///   it is found not to open (on any thread).
+    /// - Parameters:
+    ///   - paths: the files, in the order of the results.
+    ///   - threads: how many threads count.
+    ///   - chunkSize: how many bytes are read at a time.
+    ///   - partSize: about how large the parts of a divided file are.
+    ///   - fileDone: called once with each file's index, when its last part is counted or it is
+    ///     found not to open (on any thread).
     public func countTokens(files paths: [String], threads: Int, chunkSize: Int = 8 << 20, partSize: Int = 1 << 20,
                             fileDone: @Sendable (Int) -> Void = { _ in }) -> [Result<TokenCount, CountError>] {
         var split = [(file: Int, range: Range<Int>?, size: Int)]()   // range nil: the whole file, any kind
