@@ -1,6 +1,6 @@
 /// The backtracking index kept next to its vocabulary (`NAME.tiktoken.bpeindex`): building it
-/// merges every token's bytes and costs 0.5–0.7 s for o200k_base; reading and checking it back
-/// costs 13–23 ms.
+/// merges every token's bytes, which costs far more than reading and checking it back (the
+/// Performance article has the figures).
 ///
 /// Layout (``BinaryFile``, little-endian): magic `BPEINDX2`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank
 /// limit, node count, slot count, unreachable count, exact flag; the arrays as in

@@ -85,7 +85,7 @@ final class BacktrackingIndex: @unchecked Sendable {
 
     /// Builds the index of `table`.
     /// - Complexity: O(total token bytes) trie insertions plus one short merge per token; about
-    ///   0.5–0.7 s for o200k_base on the project's machine, which is why the result is kept in a file.
+    ///   a large share of a second for o200k_base, which is why the result is kept in a file.
     convenience init(merger: BytePairMerger) {
         let table = merger.table
         let rankLimit = table.rankLimit

@@ -2,7 +2,7 @@ import Testing
 @testable import BPE
 
 @Suite struct BytePairMergeTests {
-    /// The worked example in BytePairMerge.swift's documentation.
+    /// The worked example in BytePairMerger.swift's documentation.
     @Test func workedExample() throws {
         // Ranks 256, 257, 258 play the roles of 0, 1, 2 in the documentation.
         let vocabulary = try Support.vocabulary(extra: ["ab", "bc", "abc"])
