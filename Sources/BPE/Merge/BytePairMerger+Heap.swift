@@ -29,7 +29,8 @@ extension BytePairMerger {
         let prev = next + count
         let pairRanks = UnsafeMutableRawPointer(prev + count).bindMemory(to: Rank.self, capacity: count)
         let tokens = pairRanks + count
-        var heap = MinHeap(storage: UnsafeMutableRawPointer(tokens + count).bindMemory(to: UInt64.self, capacity: 3 * count))
+        var heap = MinHeap(storage: UnsafeMutableRawPointer(tokens + count).bindMemory(to: UInt64.self, capacity: 3 * count),
+                           capacity: 3 * count)
         for i in 0..<count {
             next[i] = Int32(i + 1)
             prev[i] = Int32(i - 1)

@@ -155,6 +155,7 @@ extension BytePairMerger {
         -> (tokens: UnsafeMutablePointer<Rank>, next: UnsafeMutablePointer<UInt32>) {
         let padded = (count + 7) & ~7
         let keys = scratch
+        assert(count >= 2, "rescanMerge: a piece of two or more bytes")
         let tokens = UnsafeMutableRawPointer(scratch + padded).bindMemory(to: UInt32.self, capacity: 3 * count)
         let next = tokens + count, previous = next + count
         @inline(__always) func key(_ rank: Rank, _ offset: Int) -> UInt64 { UInt64(rank) << 32 | UInt64(offset) }

@@ -5,14 +5,18 @@
 /// per merge, and there are at most n - 1 merges), so 3n keys always suffice.
 struct MinHeap {
     private let storage: UnsafeMutablePointer<UInt64>
+    /// How many keys `storage` holds (checked in debug builds).
+    private let capacity: Int
     private(set) var count = 0
 
-    init(storage: UnsafeMutablePointer<UInt64>) {
+    init(storage: UnsafeMutablePointer<UInt64>, capacity: Int) {
         self.storage = storage
+        self.capacity = capacity
     }
 
     @inline(__always)
     mutating func push(_ key: UInt64) {
+        assert(count < capacity, "MinHeap: more pushes than its capacity")
         var i = count
         count += 1
         while i > 0 {
