@@ -88,7 +88,7 @@ class DerivationTests(unittest.TestCase):
         self.assertEqual(problems[0], "folder %s: no such file" % folder)
         self.assertIn("small.tiktoken is unavailable (folder %s: no such file)" % folder, problems[1])
         self.assertFalse(any(fetch_vocab.SHARED in p for p in problems))
-        labels = [label for label, _ in fetch_vocab.Fetcher(manifest, use_shared=True).sources("small.tiktoken")]
+        labels = [label for _, label, _ in fetch_vocab.Fetcher(manifest, use_shared=True).sources("small.tiktoken")]
         self.assertEqual(labels, ["folder " + fetch_vocab.SHARED])
 
 

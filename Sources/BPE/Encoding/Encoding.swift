@@ -37,7 +37,7 @@ public final class Encoding: Sendable {
         self.name = name
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
-        merger = BytePairMerger(table: vocabulary.table)
+        merger = vocabulary.merger
         do {
             preTokenizer = try PreTokenizer(pattern: pattern)
         } catch {

@@ -1,4 +1,4 @@
-/// Whole-file reads and writes for the vocabulary and its kept files (no Foundation on the load
+/// Whole-file reads for the vocabulary and its kept files (no Foundation on the load
 /// path), on ``POSIX``.
 enum FileBytes {
     /// The whole regular file at `path`.
@@ -54,12 +54,5 @@ enum FileBytes {
     /// Whether `path` is a regular file.
     static func exists(_ path: String) -> Bool {
         POSIX.status(path)?.isRegular ?? false
-    }
-
-    /// Writes `bytes` to `path` atomically (``POSIX/writeAtomically(_:to:)``); false on any failure
-    /// (callers treat their files as optional).
-    @discardableResult
-    static func writeAtomically(_ bytes: UnsafeRawBufferPointer, to path: String) -> Bool {
-        POSIX.writeAtomically(bytes, to: path)
     }
 }

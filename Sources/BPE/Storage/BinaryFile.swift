@@ -120,7 +120,7 @@ enum BinaryFile {
         @discardableResult
         mutating func write(to path: String) -> Bool {
             put(bytes.withUnsafeBytes { BinaryFile.checksum($0) })
-            return bytes.withUnsafeBytes { FileBytes.writeAtomically($0, to: path) }
+            return bytes.withUnsafeBytes { POSIX.writeAtomically($0, to: path) }
         }
     }
 

@@ -9,13 +9,13 @@ public enum VocabularyLocator {
     public static func searchDirectories(explicit: String? = nil) -> [String] {
         var directories = [String]()
         if let explicit { directories.append(explicit) }
-        if let env = environment("BPE_VOCAB_DIR"), !env.isEmpty { directories.append(env) }
-        for start in [currentDirectory(), executableDirectory()].compactMap({ $0 }) {
+        if let env = POSIX.environment("BPE_VOCAB_DIR"), !env.isEmpty { directories.append(env) }
+        for start in [POSIX.currentDirectory(), executableDirectory()].compactMap({ $0 }) {
             if let root = checkoutRoot(from: start) { directories.append(root + "/Vocab/cache") }
         }
-        if let xdg = environment("XDG_CACHE_HOME"), !xdg.isEmpty {
+        if let xdg = POSIX.environment("XDG_CACHE_HOME"), !xdg.isEmpty {
             directories.append(xdg + "/swift-bpe")
-        } else if let home = environment("HOME"), !home.isEmpty {
+        } else if let home = POSIX.environment("HOME"), !home.isEmpty {
             directories.append(home + "/.cache/swift-bpe")
         }
         var seen = Set<String>()
@@ -31,10 +31,6 @@ public enum VocabularyLocator {
         }
         throw VocabularyError(file: file, problem: .notFound(searched: directories))
     }
-
-    static func environment(_ name: String) -> String? { POSIX.environment(name) }
-
-    static func currentDirectory() -> String? { POSIX.currentDirectory() }
 
     static func executableDirectory() -> String? {
         guard let path = POSIX.executablePath() else { return nil }
