@@ -1,3 +1,5 @@
+import BPE
+
 /// Conversation JSON in the reference's shape (openai-harmony's `Conversation.to_json`):
 /// `{"messages": [{"role", "name", "content": [{"type": "text", "text"}, …], "channel",
 /// "recipient", "content_type"}]}`, system parts as `{"type": "system_content", "model_identity", …}`

@@ -1,3 +1,5 @@
+import BPE
+
 /// How hard the model reasons (stated in the system message).
 public enum ReasoningEffort: String, Sendable, CaseIterable {
     case low, medium, high

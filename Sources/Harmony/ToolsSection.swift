@@ -1,3 +1,5 @@
+import BPE
+
 /// The `# Tools` section: each namespace (in name order) as a TypeScript-like block whose
 /// functions take their JSON-Schema parameters as an object type.
 ///

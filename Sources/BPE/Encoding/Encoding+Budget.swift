@@ -10,8 +10,11 @@ extension Encoding {
     /// count first exceeds the budget, backwards, character boundary by character boundary (in a
     /// piece over 4 KiB, by binary search, whose answer always fits but might not be the longest).
     /// - Complexity: O(n) to encode, plus, per prefix tried, the distance back to a safe cut.
+    ///
+    /// With a ``normalizer``, the length is in `normalize(text)`.
     public func prefixLength(_ text: String, maxTokens: Int) throws(EncodingError) -> Int {
         guard maxTokens > 0 else { return 0 }
+        let text = normalize(text)
         let pieces = try encodePieces(text, disallowedSpecial: .none)
         let utf8 = Array(text.utf8)
         var before = [0]  // tokens before each piece
@@ -66,12 +69,13 @@ extension Encoding {
     /// Consecutive chunks of at most `maxTokens` tokens each (as ordinary text), cut on character
     /// boundaries; with `overlap` > 0 each chunk after the first starts where the previous chunk's
     /// last `overlap` tokens begin (moved back to a character boundary). Byte ranges into the UTF-8.
+    /// With a ``normalizer``, the ranges are in `normalize(text)`.
     /// - Throws: ``EncodingError/invalidBudget(_:)`` unless `maxTokens` ≥ 1 and 0 ≤ `overlap` < `maxTokens`.
     public func chunks(_ text: String, maxTokens: Int, overlap: Int = 0) throws(EncodingError) -> [Range<Int>] {
         guard maxTokens > 0, overlap >= 0, overlap < maxTokens else {
             throw .invalidBudget("chunks need maxTokens ≥ 1 and 0 ≤ overlap < maxTokens (got \(maxTokens) and \(overlap))")
         }
-        let utf8 = Array(text.utf8)
+        let utf8 = Array(normalize(text).utf8)
         var ranges = [Range<Int>]()
         var start = 0
         while start < utf8.count {
@@ -104,7 +108,7 @@ extension Encoding {
     /// - Complexity: O(length of the prefix that holds `limit` tokens, plus one piece).
     public func countTokens(_ text: String, limit: Int) throws(EncodingError) -> Int? {
         guard limit >= 0 else { return nil }
-        return try Encoding.withUTF8(text) { buffer throws(EncodingError) -> Int? in
+        return try Encoding.withUTF8(normalize(text)) { buffer throws(EncodingError) -> Int? in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
             struct OverLimit: Error {}
             var output = [Rank]()

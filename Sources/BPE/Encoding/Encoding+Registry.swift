@@ -5,7 +5,8 @@ extension Encoding {
     private static let vocabularies = Mutex<[String: Vocabulary]>([:])
 
     /// The built-in encoding called `name` (`o200k_base`, `o200k_harmony`, `cl100k_base`,
-    /// `p50k_base`, `r50k_base`), loaded once per process and shared.
+    /// `p50k_base`, `r50k_base`, `llama3`, `llama4`, `qwen`, `qwen3.5`, `tekken`), loaded once per
+    /// process and shared.
     ///
     /// The vocabulary file is found by ``VocabularyLocator`` and must match its pinned sha256.
     /// - Throws: ``UnknownEncodingError``, or ``VocabularyError`` saying what is missing or wrong
@@ -15,7 +16,7 @@ extension Encoding {
         if let cached = loaded.withLock({ $0[key] }) { return cached }
         let spec = try EncodingSpec.named(name)
         let path = try VocabularyLocator.locate(spec.vocabularyFile, explicit: vocabularyDirectory)
-        let encoding = try Encoding(spec: spec, vocabulary: loadVocabulary(path: path, sha256: spec.sha256))
+        let encoding = try Encoding(spec: spec, vocabulary: loadVocabulary(path: path, sha256: spec.sha256, format: spec.format))
         return loaded.withLock { cache in
             if let existing = cache[key] { return existing }
             cache[key] = encoding
@@ -28,7 +29,8 @@ extension Encoding {
         guard vocabulary.sha256 == spec.sha256 else {
             throw VocabularyError(file: spec.vocabularyFile, problem: .sha256Mismatch(expected: spec.sha256, actual: vocabulary.sha256))
         }
-        try self.init(name: spec.name, vocabulary: vocabulary, pattern: spec.pattern, specialTokens: spec.specialTokens)
+        try self.init(name: spec.name, vocabulary: vocabulary, pattern: spec.pattern, specialTokens: spec.specialTokens,
+                      normalizer: spec.normalizer)
     }
 
     /// A custom encoding from any `.tiktoken` file, a pattern (default o200k's) and special tokens.
@@ -41,14 +43,17 @@ extension Encoding {
 
     /// Reads a vocabulary once per (path, pin) per process, through its binary cache when valid
     /// (``VocabularyCache``), else by parsing the file and checking its sha256, then caching it.
-    static func loadVocabulary(path: String, sha256: String?) throws(VocabularyError) -> Vocabulary {
+    static func loadVocabulary(path: String, sha256: String?, format: EncodingSpec.Format = .tiktoken) throws(VocabularyError) -> Vocabulary {
         let key = path + "\u{0}" + (sha256 ?? "")
         if let cached = vocabularies.withLock({ $0[key] }) { return cached }
         let vocabulary: Vocabulary
         if let cached = VocabularyCache.load(source: path, expectedSHA256: sha256) {
             vocabulary = cached
         } else {
-            vocabulary = try Vocabulary(contentsOfFile: path, expectedSHA256: sha256)
+            switch format {
+            case .tiktoken: vocabulary = try Vocabulary(contentsOfFile: path, expectedSHA256: sha256)
+            case .tekken: vocabulary = try TekkenFile(json: FileBytes.read(path), source: path, expectedSHA256: sha256).vocabulary
+            }
             VocabularyCache.store(vocabulary, source: path)
         }
         vocabulary.table.backtrackingIndexFile.withLock { $0 = (path, vocabulary.sha256) }
@@ -59,19 +64,22 @@ extension Encoding {
 
 extension Encoding {
     /// The built-in encoding `name` with its vocabulary from `tiktokenData`, the bytes of its
-    /// `.tiktoken` file (for an app that ships the file in its bundle), checked against the pinned
-    /// sha256 like a file found on disk.
+    /// vocabulary file (`.tiktoken`, or Tekken's JSON for `tekken`; for an app that ships the file
+    /// in its bundle), checked against the pinned sha256 like a file found on disk.
     /// - Throws: ``UnknownEncodingError``, or ``VocabularyError`` (`sha256Mismatch` for other bytes).
     public static func named(_ name: String, tiktokenData: [UInt8]) throws -> Encoding {
         let spec = try EncodingSpec.named(name)
-        return try Encoding(spec: spec, vocabulary: Vocabulary(tiktoken: tiktokenData, source: spec.vocabularyFile,
-                                                               expectedSHA256: spec.sha256))
+        let vocabulary = switch spec.format {
+        case .tiktoken: try Vocabulary(tiktoken: tiktokenData, source: spec.vocabularyFile, expectedSHA256: spec.sha256)
+        case .tekken: try TekkenFile(json: tiktokenData, source: spec.vocabularyFile, expectedSHA256: spec.sha256).vocabulary
+        }
+        return try Encoding(spec: spec, vocabulary: vocabulary)
     }
 
     /// The built-in encoding `name` with its vocabulary read from the file at `vocabularyFile`
     /// (for example a bundle resource's path), checked against the pinned sha256.
     public static func named(_ name: String, vocabularyFile: String) throws -> Encoding {
         let spec = try EncodingSpec.named(name)
-        return try Encoding(spec: spec, vocabulary: loadVocabulary(path: vocabularyFile, sha256: spec.sha256))
+        return try Encoding(spec: spec, vocabulary: loadVocabulary(path: vocabularyFile, sha256: spec.sha256, format: spec.format))
     }
 }

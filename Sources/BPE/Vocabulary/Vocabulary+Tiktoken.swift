@@ -29,23 +29,13 @@ extension Vocabulary {
 
     // MARK: - Parsing
 
-    private static let base64Values: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(c)] = UInt8(i)
-        }
-        return table
-    }()
-
     static func parse(_ file: UnsafeBufferPointer<UInt8>, source: String) throws(VocabularyError) -> RankTable {
-        typealias Entry = (offset: UInt32, length: UInt32, rank: Rank)
         var arena = [UInt8]()
         arena.reserveCapacity(file.count * 3 / 4)
         var entries = [Entry]()
         entries.reserveCapacity(file.count / 8)
         var entryLines = [Int32]()
         entryLines.reserveCapacity(file.count / 8)
-        let values = base64Values
 
         var lineNumber = 0
         var position = 0
@@ -84,70 +74,70 @@ extension Vocabulary {
                 throw VocabularyError(file: source, line: lineNumber, problem: .badRank(text(rankStart..<contentEnd)))
             }
             // Token: strict base64 with padding to a multiple of 4.
-            let tokenLength = space - position
-            guard tokenLength > 0, tokenLength % 4 == 0 else {
-                throw VocabularyError(file: source, line: lineNumber, problem: .badBase64(text(position..<space)))
-            }
             let offset = arena.count
-            var i = position
-            while i < space {
-                let a = values[Int(file[i])], b = values[Int(file[i + 1])]
-                let c3 = file[i + 2], c4 = file[i + 3]
-                let c = values[Int(c3)], d = values[Int(c4)]
-                let last = i + 4 == space
-                guard a != 0xFF, b != 0xFF else {
-                    throw VocabularyError(file: source, line: lineNumber, problem: .badBase64(text(position..<space)))
-                }
-                arena.append(a << 2 | b >> 4)
-                if c != 0xFF {
-                    arena.append(b << 4 | c >> 2)
-                    if d != 0xFF {
-                        arena.append(c << 6 | d)
-                    } else if !(last && c4 == UInt8(ascii: "=")) {
-                        throw VocabularyError(file: source, line: lineNumber, problem: .badBase64(text(position..<space)))
-                    }
-                } else if !(last && c3 == UInt8(ascii: "=") && c4 == UInt8(ascii: "=")) {
-                    throw VocabularyError(file: source, line: lineNumber, problem: .badBase64(text(position..<space)))
-                }
-                i += 4
+            guard space > position, Base64.decode(UnsafeBufferPointer(rebasing: file[position..<space]), into: &arena) else {
+                throw VocabularyError(file: source, line: lineNumber, problem: .badBase64(text(position..<space)))
             }
             entries.append((UInt32(offset), UInt32(arena.count - offset), Rank(rank)))
             entryLines.append(Int32(lineNumber))
         }
         guard !entries.isEmpty else { throw VocabularyError(file: source, problem: .empty) }
+        do {
+            return try makeTable(arena: arena, entries: entries)
+        } catch {
+            let line = { (entry: Int) in Int(entryLines[entry]) }
+            switch error {
+            case let .tooSparse(maxRank): throw VocabularyError(file: source, problem: .ranksTooSparse(maxRank: maxRank, count: entries.count))
+            case let .duplicateRank(rank, entry, first):
+                throw VocabularyError(file: source, line: line(entry), problem: .duplicateRank(rank, firstLine: line(first)))
+            case let .duplicateToken(entry, first):
+                throw VocabularyError(file: source, line: line(entry), problem: .duplicateToken(firstLine: line(first)))
+            case let .missingByte(byte): throw VocabularyError(file: source, problem: .missingByte(byte))
+            }
+        }
+    }
+}
 
+extension Vocabulary {
+    typealias Entry = (offset: UInt32, length: UInt32, rank: Rank)
+
+    /// What makes a list of tokens unusable, by entry index (the formats name their own places).
+    enum TableProblem: Error {
+        case tooSparse(maxRank: Rank)
+        case duplicateRank(Rank, entry: Int, firstEntry: Int)
+        case duplicateToken(entry: Int, firstEntry: Int)
+        case missingByte(UInt8)
+    }
+
+    /// The rank table of `entries` (spans of `arena` with their ranks), checked: ranks nearly
+    /// dense and below 2^30, no rank or token twice, every single byte a token.
+    static func makeTable(arena: [UInt8], entries: [Entry]) throws(TableProblem) -> RankTable {
         var maxRank: Rank = 0
         for entry in entries { maxRank = max(maxRank, entry.rank) }
         let rankLimit = Int(maxRank) + 1
         // Also keeps every rank below 2^30, which the three-byte character table relies on.
-        guard rankLimit <= entries.count * 2 + 65_536, maxRank < 1 << 30 else {
-            throw VocabularyError(file: source, problem: .ranksTooSparse(maxRank: maxRank, count: entries.count))
-        }
-        // Duplicate ranks: the first line that used each rank.
-        var lineOfRank = [Int32](repeating: 0, count: rankLimit)
+        guard rankLimit <= entries.count * 2 + 65_536, maxRank < 1 << 30 else { throw .tooSparse(maxRank: maxRank) }
+        // Duplicate ranks: the first entry that used each rank (+1; 0 for none).
+        var entryOfRank = [Int32](repeating: 0, count: rankLimit)
         for (index, entry) in entries.enumerated() {
-            let first = lineOfRank[Int(entry.rank)]
-            if first != 0 {
-                throw VocabularyError(file: source, line: Int(entryLines[index]), problem: .duplicateRank(entry.rank, firstLine: Int(first)))
-            }
-            lineOfRank[Int(entry.rank)] = entryLines[index]
+            let first = entryOfRank[Int(entry.rank)]
+            if first != 0 { throw .duplicateRank(entry.rank, entry: index, firstEntry: Int(first) - 1) }
+            entryOfRank[Int(entry.rank)] = Int32(index + 1)
         }
         let table = arena.withUnsafeBytes { arenaBytes in
             entries.withUnsafeBufferPointer { RankTable(arena: arenaBytes, entries: $0, rankLimit: rankLimit) }
         }
         // Duplicate tokens: a token whose lookup finds another rank.
-        try arena.withUnsafeBufferPointer { arenaBuffer throws(VocabularyError) in
+        try arena.withUnsafeBufferPointer { arenaBuffer throws(TableProblem) in
             for (index, entry) in entries.enumerated() {
                 let found = table.rank(arenaBuffer.baseAddress! + Int(entry.offset), Int(entry.length))
                 if found != entry.rank {
-                    let lines = [Int(lineOfRank[Int(found)]), Int(entryLines[index])].sorted()
-                    throw VocabularyError(file: source, line: lines[1], problem: .duplicateToken(firstLine: lines[0]))
+                    let other = Int(entryOfRank[Int(found)]) - 1
+                    throw .duplicateToken(entry: max(index, other), firstEntry: min(index, other))
                 }
             }
         }
-        for byte in 0...255 where table.byteRanks[byte] == RankTable.noRank {
-            throw VocabularyError(file: source, problem: .missingByte(UInt8(byte)))
-        }
+        for byte in 0...255 where table.byteRanks[byte] == RankTable.noRank { throw .missingByte(UInt8(byte)) }
         return table
     }
 }

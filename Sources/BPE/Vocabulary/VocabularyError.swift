@@ -26,6 +26,8 @@ public struct VocabularyError: Error, Equatable, Sendable, CustomStringConvertib
         case notFound(searched: [String])
         /// A cached compact table is damaged (it is rebuilt from the source file).
         case corruptCache(String)
+        /// A JSON tokenizer file is not what it should be at `path` (JSONPath, `$` the whole file).
+        case invalidJSON(path: String, message: String)
     }
 
     /// The file (or a name for in-memory data).
@@ -65,6 +67,7 @@ public struct VocabularyError: Error, Equatable, Sendable, CustomStringConvertib
         case let .notFound(searched):
             return "vocabulary \(place) not found (looked in: \(searched.joined(separator: ", "))); \(Self.fixHint)"
         case let .corruptCache(reason): return "\(place): damaged cache: \(reason)"
+        case let .invalidJSON(path, message): return "\(place): \(path): \(message)"
         }
     }
 }

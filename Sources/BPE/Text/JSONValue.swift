@@ -1,5 +1,3 @@
-import BPE
-
 /// A JSON value that keeps object keys in their written order and numbers as written, so tool
 /// schemas render exactly as given (property order and default values matter to the prompt).
 public indirect enum JSONValue: Sendable, Equatable {
@@ -35,6 +33,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     public var arrayValue: [JSONValue]? { if case let .array(a) = self { a } else { nil } }
     public var objectValue: [(String, JSONValue)]? { if case let .object(o) = self { o } else { nil } }
     public var isNull: Bool { self == .null }
+    /// A number written as an integer (no fraction or exponent) that fits in `Int`.
+    public var intValue: Int? { if case let .number(n) = self { Int(n) } else { nil } }
 
     // MARK: - Writing
 
@@ -131,7 +131,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         func error(_ message: String) -> SyntaxError { SyntaxError(message: message, offset: index) }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+                index += 1
+            }
         }
 
         mutating func literal(_ word: String, _ value: JSONValue) throws(SyntaxError) -> JSONValue {

@@ -1,0 +1,220 @@
+/// Unicode normalization form C on UTF-8 bytes, with the tables of ``NormalizationTables``
+/// (Python's `unicodedata`, so equal to `unicodedata.normalize("NFC", text)` of the Python that
+/// wrote them).
+///
+/// Definitions: a scalar is *stable* when it is not in `NormalizationTables.unstable` — its
+/// combining class is 0, NFC leaves it alone, and it is never the second scalar of a
+/// composition. Invariant: nothing before a stable scalar composes or reorders with anything from
+/// it on, so NFC of a text is NFC of each *segment* that runs from a stable scalar to the next,
+/// and a segment with no unstable scalar is already NFC. Algorithm: find the first unstable
+/// scalar; copy everything before the stable scalar preceding it; decompose the segment
+/// (Hangul syllables by arithmetic), order marks by combining class (stable), and compose
+/// (Unicode's canonical composition algorithm, UAX #15); go on from the next stable scalar.
+///
+/// Example (a test): `"e\u{301}"` is one unstable mark after a stable `e`: it composes to `"é"`;
+/// `"\u{1100}\u{1161}\u{11A8}"` (Hangul jamo) composes to `"각"`.
+struct NFC: Sendable {
+    static let shared = NFC()
+
+    /// One bit per scalar: set when it is not stable.
+    private let unstableBits: [UInt64]
+    /// The smallest unstable scalar: every scalar below it is stable.
+    let firstUnstable: UInt32
+    private let classes: [UInt32: UInt8]
+    /// Scalar → its decomposition's range in `decompositionStorage`.
+    private let decompositions: [UInt32: Range<Int>]
+    private let decompositionStorage: [UInt32]
+    /// (first << 21 | second) → composite.
+    private let compositions: [UInt64: UInt32]
+
+    private init() {
+        var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
+        let runs = NormalizationTables.unstable
+        for i in stride(from: 0, to: runs.count, by: 2) {
+            for scalar in runs[i]...runs[i + 1] { bits[Int(scalar >> 6)] |= 1 << (scalar & 63) }
+        }
+        unstableBits = bits
+        firstUnstable = runs[0]
+        var classes = [UInt32: UInt8]()
+        let classRuns = NormalizationTables.combiningClasses
+        for i in stride(from: 0, to: classRuns.count, by: 3) {
+            for scalar in classRuns[i]...classRuns[i + 1] { classes[scalar] = UInt8(classRuns[i + 2]) }
+        }
+        self.classes = classes
+        let flat = NormalizationTables.decompositions
+        var decompositions = [UInt32: Range<Int>]()
+        var i = 0
+        while i < flat.count {
+            let count = Int(flat[i + 1])
+            decompositions[flat[i]] = (i + 2)..<(i + 2 + count)
+            i += 2 + count
+        }
+        self.decompositions = decompositions
+        decompositionStorage = flat
+        var compositions = [UInt64: UInt32]()
+        let triples = NormalizationTables.compositions
+        for i in stride(from: 0, to: triples.count, by: 3) {
+            compositions[UInt64(triples[i]) << 21 | UInt64(triples[i + 1])] = triples[i + 2]
+        }
+        self.compositions = compositions
+    }
+
+    @inline(__always)
+    func isStable(_ scalar: UInt32) -> Bool {
+        scalar < firstUnstable || unstableBits[Int(scalar >> 6)] & (1 << (scalar & 63)) == 0
+    }
+
+    /// The byte offset of the first unstable scalar of `text` (valid UTF-8), or nil when `text` is NFC.
+    /// - Complexity: O(n); ASCII costs one compare a byte.
+    func firstUnstableOffset(_ text: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+        var i = start
+        let n = text.count
+        while i < n {
+            let lead = text[i]
+            if lead < 0x80 { i += 1; continue }
+            let (scalar, length) = NFC.decode(text, i)
+            if !isStable(scalar) { return i }
+            i += length
+        }
+        return nil
+    }
+
+    /// The NFC form of `text` (valid UTF-8), or nil when `text` is already NFC.
+    func normalize(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard var unstable = firstUnstableOffset(text) else { return nil }
+        var output = [UInt8]()
+        output.reserveCapacity(text.count + 16)
+        var copied = 0
+        var segment = [UInt32]()
+        while true {
+            // Back to the stable scalar before the unstable one (the segment's start).
+            var start = unstable
+            while start > copied {
+                var back = start - 1
+                while back > copied, text[back] & 0xC0 == 0x80 { back -= 1 }
+                start = back
+                if isStable(NFC.decode(text, back).value) { break }
+            }
+            output.append(contentsOf: text[copied..<start])
+            // The segment runs to the next stable scalar.
+            var end = start
+            segment.removeAll(keepingCapacity: true)
+            while end < text.count {
+                let (scalar, length) = NFC.decode(text, end)
+                if end > unstable, isStable(scalar) { break }
+                decompose(scalar, into: &segment)
+                end += length
+            }
+            orderMarks(&segment)
+            compose(&segment)
+            for scalar in segment { NFC.appendUTF8(scalar, to: &output) }
+            copied = end
+            guard let next = firstUnstableOffset(text, from: end) else { break }
+            unstable = next
+        }
+        output.append(contentsOf: text[copied...])
+        return output
+    }
+
+    func combiningClass(_ scalar: UInt32) -> UInt8 {
+        scalar < firstUnstable ? 0 : classes[scalar] ?? 0
+    }
+
+    // MARK: - The three steps
+
+    private static let hangulBase: UInt32 = 0xAC00, hangulCount: UInt32 = 11_172
+    private static let leadBase: UInt32 = 0x1100, vowelBase: UInt32 = 0x1161, trailBase: UInt32 = 0x11A7
+    private static let vowelCount: UInt32 = 21, trailCount: UInt32 = 28
+
+    private func decompose(_ scalar: UInt32, into out: inout [UInt32]) {
+        let s = scalar &- NFC.hangulBase
+        if s < NFC.hangulCount {
+            out.append(NFC.leadBase + s / (NFC.vowelCount * NFC.trailCount))
+            out.append(NFC.vowelBase + (s % (NFC.vowelCount * NFC.trailCount)) / NFC.trailCount)
+            if s % NFC.trailCount != 0 { out.append(NFC.trailBase + s % NFC.trailCount) }
+        } else if let range = decompositions[scalar] {
+            out.append(contentsOf: decompositionStorage[range])
+        } else {
+            out.append(scalar)
+        }
+    }
+
+    /// Canonical ordering: each run of non-zero combining classes sorted by class, stably.
+    private func orderMarks(_ scalars: inout [UInt32]) {
+        guard scalars.count > 1 else { return }
+        for i in 1..<scalars.count {
+            let current = scalars[i], currentClass = combiningClass(current)
+            guard currentClass != 0 else { continue }
+            var j = i
+            while j > 0 {
+                let previousClass = combiningClass(scalars[j - 1])
+                guard previousClass > currentClass else { break }
+                scalars[j] = scalars[j - 1]
+                j -= 1
+            }
+            scalars[j] = current
+        }
+    }
+
+    private func composite(_ first: UInt32, _ second: UInt32) -> UInt32? {
+        let l = first &- NFC.leadBase, v = second &- NFC.vowelBase
+        if l < 19, v < NFC.vowelCount {
+            return NFC.hangulBase + (l * NFC.vowelCount + v) * NFC.trailCount
+        }
+        let s = first &- NFC.hangulBase, t = second &- NFC.trailBase
+        if s < NFC.hangulCount, s % NFC.trailCount == 0, t > 0, t < NFC.trailCount {
+            return first + t
+        }
+        return compositions[UInt64(first) << 21 | UInt64(second)]
+    }
+
+    /// Canonical composition: a scalar joins the last starter when nothing between blocks it
+    /// (no starter, no mark of the same or a higher class).
+    private func compose(_ scalars: inout [UInt32]) {
+        var result = [UInt32]()
+        result.reserveCapacity(scalars.count)
+        var starter = -1
+        var lastClass: UInt8 = 0
+        for scalar in scalars {
+            let currentClass = combiningClass(scalar)
+            if starter >= 0 {
+                let adjacent = result.count - 1 == starter
+                if adjacent || (lastClass != 0 && lastClass < currentClass),
+                   let joined = composite(result[starter], scalar) {
+                    result[starter] = joined
+                    continue
+                }
+            }
+            if currentClass == 0 { starter = result.count }
+            result.append(scalar)
+            lastClass = currentClass
+        }
+        scalars = result
+    }
+
+    // MARK: - UTF-8
+
+    @inline(__always)
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
+        let b0 = UInt32(text[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F), 3)
+        }
+        return ((b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6
+                | UInt32(text[i + 3] & 0x3F), 4)
+    }
+
+    static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80: out.append(UInt8(scalar))
+        case ..<0x800: out.append(contentsOf: [UInt8(0xC0 | scalar >> 6), UInt8(0x80 | scalar & 0x3F)])
+        case ..<0x10000:
+            out.append(contentsOf: [UInt8(0xE0 | scalar >> 12), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F)])
+        default:
+            out.append(contentsOf: [UInt8(0xF0 | scalar >> 18), UInt8(0x80 | scalar >> 12 & 0x3F),
+                                    UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F)])
+        }
+    }
+}
