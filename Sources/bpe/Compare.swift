@@ -16,15 +16,13 @@ extension Bpe {
             Per sample: characters, UTF-8 bytes, tokens per encoding, tokens per character, the \
             token tax (tokens ÷ the baseline sample's, under the same encoding) and the change from \
             cl100k_base to o200k_base. Then a breakdown by category (emoji, CJK, Arabic, letters, \
-            digits, whitespace, code/punct) over all samples. Token counts are encode_ordinary's.
+            digits, whitespace, code/punct) over all samples. Token counts are encode_ordinary's. \
+            Default encodings: o200k_base, cl100k_base, r50k_base; any built-in (llama3, qwen, tekken, …) \
+            or --tokenizer FILE can be compared.
             """
         )
 
-        @Option(name: [.short, .customLong("encoding")], help: ArgumentHelp(
-            "An encoding to compare; repeat for several (default: o200k_base, cl100k_base, r50k_base).", valueName: "name"))
-        var encodings: [String] = []
-
-        @OptionGroup var folder: VocabularyFolderOption
+        @OptionGroup var encodings: EncodingListOptions
 
         @Option(name: .customLong("file"), help: ArgumentHelp("A sample from a file; repeatable.", valueName: "name=path"))
         var files: [String] = []
@@ -69,8 +67,7 @@ extension Bpe {
             }
             if directory == nil && files.isEmpty { samples = SampleTexts.all }
             guard !samples.isEmpty else { throw ValidationError("\(directory ?? "the input") holds no <name>.txt samples") }
-            let names = encodings.isEmpty ? ["o200k_base", "cl100k_base", "r50k_base"] : encodings
-            let loaded = try names.map { try Encoding.named($0, vocabularyDirectory: folder.vocabDir) }
+            let loaded = try encodings.load(defaults: ["o200k_base", "cl100k_base", "r50k_base"])
             let comparison = try Comparison(samples: samples, encodings: loaded, baseline: baseline)
             Output.write(ComparisonRenderer.render(comparison, format: format, order: sort))
         }

@@ -18,14 +18,12 @@ extension Bpe {
             anyway, so memory stays bounded. With several --jobs, files of 2 MiB or more are also \
             divided at such places into parts of about 1 MiB, and the threads share the parts of all \
             files, largest first. A path that cannot be read gets one line on stderr; the \
-            rest are still counted and the exit status is 1.
+            rest are still counted and the exit status is 1. Default encoding: o200k_base; each -e or \
+            --tokenizer adds a column.
             """
         )
 
-        @Option(name: [.short, .customLong("encoding")], help: ArgumentHelp("An encoding; repeat for several columns (default: o200k_base).", valueName: "name"))
-        var encodings: [String] = []
-
-        @OptionGroup var folder: VocabularyFolderOption
+        @OptionGroup var encodings: EncodingListOptions
 
         @Flag(help: "Print one JSON object: {\"files\": [{\"path\", \"bytes\", \"tokens\": {ENCODING: N}}], \"total\": {…}}.")
         var json = false
@@ -55,8 +53,8 @@ extension Bpe {
         }
 
         func run() throws {
-            let names = encodings.isEmpty ? ["o200k_base"] : encodings
-            let loaded = try names.map { try Encoding.named($0, vocabularyDirectory: folder.vocabDir) }
+            let loaded = try encodings.load(defaults: ["o200k_base"])
+            let names = loaded.map(\.name)
             if let field = jsonlField { return try countJSONLines(field: field, encoding: loaded[0]) }
             if paths.isEmpty {
                 // Standard input can be read once: with several encodings, count a temporary copy.

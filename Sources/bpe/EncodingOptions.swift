@@ -3,28 +3,52 @@ import BPE
 
 /// Flags shared by every subcommand that encodes or decodes.
 struct EncodingOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Built-in encoding: o200k_base, o200k_harmony, cl100k_base, p50k_base, r50k_base.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Built-in encoding: \(EncodingSpec.builtIn.map(\.name).joined(separator: ", ")).",
+                                                    valueName: "name"))
     var encoding: String = "o200k_base"
 
-    @Option(help: ArgumentHelp("A custom .tiktoken vocabulary file (instead of --encoding).", valueName: "file"))
-    var vocab: String?
+    @Option(name: [.customLong("tokenizer"), .customLong("vocab")], help: ArgumentHelp(
+        "A tokenizer file instead of --encoding: Tekken JSON, or a .tiktoken rank file (with --pattern).", valueName: "file"))
+    var tokenizer: String?
 
-    @Option(help: ArgumentHelp("With --vocab: a built-in pattern name (o200k, cl100k, p50k, r50k) or a regex.", valueName: "pattern"))
+    @Option(help: ArgumentHelp("With a .tiktoken --tokenizer: a built-in pattern name (\(Pattern.named.keys.sorted().joined(separator: ", "))) or a regex.",
+                               valueName: "pattern"))
     var pattern: String?
 
     @OptionGroup var folder: VocabularyFolderOption
 
     func validate() throws {
-        if pattern != nil && vocab == nil { throw ValidationError("--pattern goes with --vocab") }
+        if pattern != nil && tokenizer == nil { throw ValidationError("--pattern goes with --tokenizer") }
     }
 
     /// The encoding these flags name.
     func load() throws -> Encoding {
-        if let vocab {
-            let regex = pattern.map { Pattern.named[$0] ?? $0 } ?? Pattern.o200k
-            return try Encoding.custom(vocabularyFile: vocab, pattern: regex)
+        if let tokenizer {
+            return try Encoding.load(tokenizerFile: tokenizer, pattern: pattern.map { Pattern.named[$0] ?? $0 })
         }
         return try Encoding.named(encoding, vocabularyDirectory: folder.vocabDir)
+    }
+}
+
+/// `-e NAME` (repeatable) and `--tokenizer FILE` (repeatable), for the subcommands that show
+/// several encodings side by side.
+struct EncodingListOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("encoding")], help: ArgumentHelp(
+        "A built-in encoding; repeat for several (\(EncodingSpec.builtIn.map(\.name).joined(separator: ", "))).", valueName: "name"))
+    var encodings: [String] = []
+
+    @Option(name: .customLong("tokenizer"), help: ArgumentHelp(
+        "A tokenizer file (Tekken JSON, or .tiktoken split with o200k's pattern); repeatable, after the -e encodings.",
+        valueName: "file"))
+    var tokenizers: [String] = []
+
+    @OptionGroup var folder: VocabularyFolderOption
+
+    /// The encodings named, `defaults` when none is.
+    func load(defaults: [String]) throws -> [Encoding] {
+        let names = encodings.isEmpty && tokenizers.isEmpty ? defaults : encodings
+        return try names.map { try Encoding.named($0, vocabularyDirectory: folder.vocabDir) }
+            + tokenizers.map { try Encoding.load(tokenizerFile: $0) }
     }
 }
 

@@ -16,15 +16,12 @@ extension Bpe {
 
             Colour is used only on a terminal and never when NO_COLOR is set; otherwise tokens are \
             written in brackets: [token], [token|id] with --ids, [<|endoftext|>]* for a special token.
+
+            Default encodings: o200k_base; with --demo, o200k_base and cl100k_base.
             """
         )
 
-        @Option(name: [.short, .customLong("encoding")], help: ArgumentHelp(
-            "An encoding to show; repeat for several (default: o200k_base; with --demo: o200k_base and cl100k_base).",
-            valueName: "name"))
-        var encodings: [String] = []
-
-        @OptionGroup var folder: VocabularyFolderOption
+        @OptionGroup var encodings: EncodingListOptions
 
         @Option(help: ArgumentHelp("Read the text from this file.", valueName: "path"))
         var file: String?
@@ -63,9 +60,9 @@ extension Bpe {
                 let valid = UTF8Validation.validPrefixLength(bytes)
                 throw ValidationError("the input is not valid UTF-8 at byte \(valid); inspect shows text (use `bpe encode` for raw bytes)")
             }
-            let names = encodings.isEmpty ? (demo ? ["o200k_base", "cl100k_base"] : ["o200k_base"]) : encodings
-            let inspections = try names.map { name in
-                try Inspection(text: input, encoding: Encoding.named(name, vocabularyDirectory: folder.vocabDir), allowSpecial: allowSpecial)
+            let loaded = try encodings.load(defaults: demo ? ["o200k_base", "cl100k_base"] : ["o200k_base"])
+            let inspections = try loaded.map { encoding in
+                try Inspection(text: input, encoding: encoding, allowSpecial: allowSpecial)
             }
             switch format {
             case .text:

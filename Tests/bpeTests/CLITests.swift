@@ -89,6 +89,30 @@ import Testing
         #expect(custom.status != 0)
         #expect(custom.stderr.contains("/nowhere/x.tiktoken"))
     }
+
+    @Test func openModelsByNameAndByFile() throws {
+        // The vendors' ids (llama-models' Llama 3 tokenizer, mistral-common's Tekkenizer).
+        let text = Array("Hello, world!".utf8)
+        let llama = try bpe(["encode", "-e", "llama3"], stdin: text)
+        #expect(String(decoding: llama.stdout, as: UTF8.self) == "9906 11 1917 0\n")
+        let tekken = try bpe(["encode", "-e", "tekken"], stdin: text)
+        #expect(String(decoding: tekken.stdout, as: UTF8.self) == "22177 1044 4304 1033\n")
+        // The files Tools/fetch-vocab put in this checkout's Vocab/cache.
+        let cache = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Vocab/cache")
+        let tekkenFile = cache.appendingPathComponent("tekken_240911.json").path
+        let byFile = try bpe(["encode", "--tokenizer", tekkenFile], stdin: text)
+        #expect(byFile.stdout == tekken.stdout)
+        let llamaFile = cache.appendingPathComponent("llama3.tiktoken").path
+        let withPattern = try bpe(["encode", "--tokenizer", llamaFile, "--pattern", "llama3"], stdin: text)
+        #expect(withPattern.stdout == llama.stdout)
+        let decoded = try bpe(["decode", "-e", "tekken"], stdin: tekken.stdout)
+        #expect(decoded.stdout == text)
+        let columns = try bpe(["count", "-e", "qwen", "--tokenizer", tekkenFile, "--json"], stdin: text)
+        #expect(String(decoding: columns.stdout, as: UTF8.self).contains("\"tekken_240911.json\": 4"))
+        let patternAlone = try bpe(["encode", "--pattern", "llama3"], stdin: text)
+        #expect(patternAlone.status != 0 && patternAlone.stderr.contains("--pattern goes with --tokenizer"))
+    }
 }
 
 /// `bpe inspect`: the plain view of the demo is pinned byte for byte; JSON ids equal `bpe encode`'s.

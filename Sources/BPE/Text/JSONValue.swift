@@ -169,6 +169,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             case UInt8(ascii: "{"):
                 index += 1
                 var members = [(String, JSONValue)]()
+                var positions = [String: Int]()  // each key's place, so a repeated key costs O(1)
                 skipSpace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
                 while true {
@@ -180,7 +181,12 @@ public indirect enum JSONValue: Sendable, Equatable {
                     index += 1
                     skipSpace()
                     let member = try value(depth: depth + 1)
-                    if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = member } else { members.append((key, member)) }
+                    if let i = positions[key] {
+                        members[i].1 = member
+                    } else {
+                        positions[key] = members.count
+                        members.append((key, member))
+                    }
                     skipSpace()
                     guard index < bytes.count else { throw error("unterminated object") }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

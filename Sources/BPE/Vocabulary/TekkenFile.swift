@@ -43,14 +43,22 @@ public struct TekkenFile: Sendable {
         if let expectedSHA256, expectedSHA256.lowercased() != digest {
             throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
         }
+        try self.init(root: TekkenFile.parse(data, source: source), sha256: digest, source: source)
+    }
+
+    /// The JSON of a tokenizer file, or a ``VocabularyError`` with the syntax error's place.
+    static func parse(_ data: [UInt8], source: String) throws(VocabularyError) -> JSONValue {
+        do {
+            return try JSONValue.parse(data)
+        } catch {
+            throw VocabularyError(file: source, problem: .invalidJSON(path: "$", message: error.description))
+        }
+    }
+
+    /// A Tekken file from its parsed JSON.
+    init(root: JSONValue, sha256 digest: String, source: String) throws(VocabularyError) {
         func fail(_ path: String, _ message: String) -> VocabularyError {
             VocabularyError(file: source, problem: .invalidJSON(path: path, message: message))
-        }
-        let root: JSONValue
-        do {
-            root = try JSONValue.parse(data)
-        } catch {
-            throw fail("$", error.description)
         }
         guard let config = root["config"], case .object = config else { throw fail("$.config", "missing (not a Tekken file)") }
         guard let pattern = config["pattern"]?.stringValue else { throw fail("$.config.pattern", "missing or not a string") }
