@@ -2,7 +2,7 @@
 // hand-written scanner splits exactly as PCRE2 does with the same pattern.
 @testable import BPE
 
-let patterns = [Pattern.o200k, Pattern.cl100k, Pattern.r50k]
+let patterns = [Pattern.o200k, Pattern.cl100k, Pattern.r50k, Pattern.llama3, Pattern.qwen, Pattern.qwen3_5, Pattern.tekken]
 let scanners = patterns.map { try! PreTokenizer(pattern: $0) }
 let references = patterns.map { try! PreTokenizer(pattern: $0, engine: .pcre2) }
 /// A custom pattern (PCRE2 only) that does not match every byte: skipped bytes are allowed there.

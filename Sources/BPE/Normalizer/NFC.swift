@@ -4,12 +4,15 @@
 ///
 /// Definitions: a scalar is *stable* when it is not in `NormalizationTables.unstable` — its
 /// combining class is 0, NFC leaves it alone, and it is never the second scalar of a
-/// composition. Invariant: nothing before a stable scalar composes or reorders with anything from
-/// it on, so NFC of a text is NFC of each *segment* that runs from a stable scalar to the next,
-/// and a segment with no unstable scalar is already NFC. Algorithm: find the first unstable
-/// scalar; copy everything before the stable scalar preceding it; decompose the segment
-/// (Hangul syllables by arithmetic), order marks by combining class (stable), and compose
-/// (Unicode's canonical composition algorithm, UAX #15); go on from the next stable scalar.
+/// composition. A mark that NFC leaves alone and that is never the second of a composition is
+/// *quick-check Yes* (NFC_Quick_Check=Yes, a non-zero class). Invariants: nothing before a stable
+/// scalar composes or reorders with anything from it on, so NFC of a text is NFC of each
+/// *segment* that runs from a stable scalar to the next; a text whose other scalars are all
+/// quick-check Yes marks, each run of them in order of class, is already NFC (Unicode's quick
+/// check, UAX #15). Algorithm: find the first scalar that fails the quick check; copy everything
+/// before the stable scalar preceding it; decompose the segment (Hangul syllables by
+/// arithmetic), order marks by combining class (stable), and compose (Unicode's canonical
+/// composition algorithm); go on checking from the next stable scalar.
 ///
 /// Example (a test): `"e\u{301}"` is one unstable mark after a stable `e`: it composes to `"é"`;
 /// `"\u{1100}\u{1161}\u{11A8}"` (Hangul jamo) composes to `"각"`.
@@ -18,6 +21,8 @@ struct NFC: Sendable {
 
     /// One bit per scalar: set when it is not stable.
     private let unstableBits: [UInt64]
+    /// One bit per scalar: set when its NFC quick check is No or Maybe.
+    private let notYesBits: [UInt64]
     /// The smallest unstable scalar: every scalar below it is stable.
     let firstUnstable: UInt32
     private let classes: [UInt32: UInt8]
@@ -28,13 +33,16 @@ struct NFC: Sendable {
     private let compositions: [UInt64: UInt32]
 
     private init() {
-        var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
-        let runs = NormalizationTables.unstable
-        for i in stride(from: 0, to: runs.count, by: 2) {
-            for scalar in runs[i]...runs[i + 1] { bits[Int(scalar >> 6)] |= 1 << (scalar & 63) }
+        func bits(_ runs: [UInt32]) -> [UInt64] {
+            var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
+            for i in stride(from: 0, to: runs.count, by: 2) {
+                for scalar in runs[i]...runs[i + 1] { bits[Int(scalar >> 6)] |= 1 << (scalar & 63) }
+            }
+            return bits
         }
-        unstableBits = bits
-        firstUnstable = runs[0]
+        unstableBits = bits(NormalizationTables.unstable)
+        notYesBits = bits(NormalizationTables.quickCheckNotYes)
+        firstUnstable = NormalizationTables.unstable[0]
         var classes = [UInt32: UInt8]()
         let classRuns = NormalizationTables.combiningClasses
         for i in stride(from: 0, to: classRuns.count, by: 3) {
@@ -64,16 +72,26 @@ struct NFC: Sendable {
         scalar < firstUnstable || unstableBits[Int(scalar >> 6)] & (1 << (scalar & 63)) == 0
     }
 
-    /// The byte offset of the first unstable scalar of `text` (valid UTF-8), or nil when `text` is NFC.
-    /// - Complexity: O(n); ASCII costs one compare a byte.
-    func firstUnstableOffset(_ text: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+    /// The byte offset of the first scalar of `text` (valid UTF-8) that fails NFC's quick check —
+    /// quick check No or Maybe, or a mark of a lower class than the mark before it — from `start`,
+    /// which is a stable scalar's offset or the end; nil when there is none and `text` is NFC.
+    /// - Complexity: O(n); ASCII costs one compare a byte, marks a table look-up.
+    func quickCheckFailure(_ text: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         var i = start
         let n = text.count
+        var lastClass: UInt8 = 0
         while i < n {
             let lead = text[i]
-            if lead < 0x80 { i += 1; continue }
+            if lead < 0x80 { i += 1; lastClass = 0; continue }
             let (scalar, length) = NFC.decode(text, i)
-            if !isStable(scalar) { return i }
+            if isStable(scalar) {
+                lastClass = 0
+            } else {
+                if notYesBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0 { return i }
+                let currentClass = classes[scalar] ?? 0
+                if currentClass < lastClass { return i }
+                lastClass = currentClass
+            }
             i += length
         }
         return nil
@@ -81,13 +99,13 @@ struct NFC: Sendable {
 
     /// The NFC form of `text` (valid UTF-8), or nil when `text` is already NFC.
     func normalize(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard var unstable = firstUnstableOffset(text) else { return nil }
+        guard var unstable = quickCheckFailure(text) else { return nil }
         var output = [UInt8]()
         output.reserveCapacity(text.count + 16)
         var copied = 0
         var segment = [UInt32]()
         while true {
-            // Back to the stable scalar before the unstable one (the segment's start).
+            // Back to the stable scalar before the failing one (the segment's start).
             var start = unstable
             while start > copied {
                 var back = start - 1
@@ -109,7 +127,7 @@ struct NFC: Sendable {
             compose(&segment)
             for scalar in segment { NFC.appendUTF8(scalar, to: &output) }
             copied = end
-            guard let next = firstUnstableOffset(text, from: end) else { break }
+            guard let next = quickCheckFailure(text, from: end) else { break }
             unstable = next
         }
         output.append(contentsOf: text[copied...])

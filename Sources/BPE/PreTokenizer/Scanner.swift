@@ -1,5 +1,5 @@
-/// Hand-written splitters for the three built-in patterns, equal to PCRE2 (and so to tiktoken) on
-/// every input, several times faster.
+/// Hand-written splitters for the built-in patterns, equal to PCRE2 (and so to tiktoken) on every
+/// input, several times faster.
 ///
 /// Each `scan…` function returns the end of the piece that the pattern's leftmost-first,
 /// backtracking match starting at `start` would give. The comments spell out how each alternative's
@@ -8,16 +8,21 @@
 ///
 /// Classes (from tiktoken's Unicode tables): `L` letter, `N` number, `S` white space,
 /// `UP` = [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}], `LOW` = [\p{Ll}\p{Lm}\p{Lo}\p{M}],
-/// `OTHER` = not S, L or N; `PRE` = not \r, \n, L or N.
+/// `OTHER` = not S, L or N; `PRE` = not \r, \n, L or N. A mark (\p{M}) is the scalar that is `UP`
+/// and not L.
 enum Scanner: Sendable {
-    case o200k, cl100k, r50k
+    case o200k, cl100k, r50k, llama3, qwen, qwen3_5, tekken
 
-    /// The scanner for `pattern` when it is exactly one of the built-in patterns.
+    /// The scanner for `pattern` when it is exactly one of the built-in patterns (Llama 4 uses o200k's).
     init?(pattern: String) {
         switch pattern {
         case Pattern.o200k: self = .o200k
         case Pattern.cl100k: self = .cl100k
         case Pattern.r50k: self = .r50k
+        case Pattern.llama3: self = .llama3
+        case Pattern.qwen: self = .qwen
+        case Pattern.qwen3_5: self = .qwen3_5
+        case Pattern.tekken: self = .tekken
         default: return nil
         }
     }
@@ -35,6 +40,10 @@ enum Scanner: Sendable {
             case .o200k: end = cursor.o200k(start)
             case .cl100k: end = cursor.cl100k(start)
             case .r50k: end = cursor.r50k(start)
+            case .llama3: end = cursor.llama(start, oneDigit: false, marks: false)
+            case .qwen: end = cursor.llama(start, oneDigit: true, marks: false)
+            case .qwen3_5: end = cursor.llama(start, oneDigit: true, marks: true)
+            case .tekken: end = cursor.o200k(start, contractions: false, oneDigit: true)
             }
             try body(start..<end)
             start = end
@@ -86,13 +95,13 @@ struct Cursor {
         run(i, bits) { _, _ in false }.end
     }
 
-    /// The end of the maximal run of OTHER scalars from `i`.
+    /// The end of the maximal run of OTHER scalars from `i` that have none of `excluded`.
     @inline(__always)
-    func otherRun(_ i: Int) -> Int {
+    func otherRun(_ i: Int, excluding excluded: UInt8 = 0) -> Int {
         var j = i
         while j < count {
             let c = at(j)
-            if !Cursor.isOther(c.flags) { break }
+            if !Cursor.isOther(c.flags) || c.flags & excluded != 0 { break }
             j += c.length
         }
         return j
@@ -149,13 +158,14 @@ struct Cursor {
         return j
     }
 
-    /// ` ?OTHER+[\r\n]*` (with `slash`: ` ?OTHER+[\r\n/]*`) from `i`: the end, or nil.
+    /// ` ?OTHER+[\r\n]*` (with `slash`: ` ?OTHER+[\r\n/]*`) from `i`: the end, or nil. OTHER
+    /// scalars with any of `excluded` do not count (Qwen 3.5 leaves marks out: `UP` and not L).
     @inline(__always)
-    func spaceThenOthers(_ i: Int, _ firstValue: UInt32, slash: Bool) -> Int? {
+    func spaceThenOthers(_ i: Int, _ firstValue: UInt32, slash: Bool, excluding excluded: UInt8 = 0) -> Int? {
         var j = i
-        if firstValue == 0x20, i + 1 < count, Cursor.isOther(at(i + 1).flags) { j = i + 1 }
-        guard Cursor.isOther(at(j).flags) else { return nil }
-        j = otherRun(j)
+        if firstValue == 0x20, i + 1 < count, Cursor.isOther(at(i + 1).flags), at(i + 1).flags & excluded == 0 { j = i + 1 }
+        guard Cursor.isOther(at(j).flags), at(j).flags & excluded == 0 else { return nil }
+        j = otherRun(j, excluding: excluded)
         while j < count, base[j] == 0x0D || base[j] == 0x0A || (slash && base[j] == 0x2F) { j += 1 }
         return j
     }
@@ -196,22 +206,27 @@ struct Cursor {
     /// English). The shape it had chosen, and the one measured: this function inlined into the
     /// piece loop, the word rule after the prefix inlined (most pieces of most text are a space
     /// and a word), the word rule from the first scalar called (``o200kWordsFromStart(_:)``).
+    ///
+    /// Mistral's Tekken pattern is this one without the contractions (`contractions: false`) and
+    /// with one number a piece (`oneDigit`); the arguments are constants at each call, so each
+    /// pattern gets its own code.
     @_transparent
-    func o200k(_ i: Int) -> Int {
+    func o200k(_ i: Int, contractions: Bool = true, oneDigit: Bool = false) -> Int {
         let first = at(i)
         let pre = Cursor.isPre(first.flags, first.value)
         let word = first.flags & (C.upper | C.lower) != 0
         if pre || word {
             // 1 with the prefix, 1 without, 2 with, 2 without (both only for a mark).
-            let afterPrefix = pre ? o200kWords(i + first.length) : (lower: nil, upper: nil)
+            let afterPrefix = pre ? o200kWords(i + first.length, contractions: contractions) : (lower: nil, upper: nil)
             if let end = afterPrefix.lower { return end }
-            let fromStart = word ? o200kWordsFromStart(i) : (lower: nil, upper: nil)
+            let fromStart = !word ? (lower: nil, upper: nil)
+                : contractions ? o200kWordsFromStart(i) : tekkenWordsFromStart(i)
             if let end = fromStart.lower { return end }
             if let end = afterPrefix.upper { return end }
             if let end = fromStart.upper { return end }
         }
         // 3.
-        if first.flags & C.number != 0 { return upToThreeNumbers(i, first.length) }
+        if first.flags & C.number != 0 { return oneDigit ? i + first.length : upToThreeNumbers(i, first.length) }
         // 4.
         if let end = spaceThenOthers(i, first.value, slash: true) { return end }
         // 5, 6, 7: first is white space.
@@ -230,14 +245,14 @@ struct Cursor {
     /// match ends right after it — remembered on the way instead of walked back to; and the
     /// second ends with the run.
     @_transparent
-    func o200kWords(_ j: Int) -> (lower: Int?, upper: Int?) {
+    func o200kWords(_ j: Int, contractions: Bool = true) -> (lower: Int?, upper: Int?) {
         let (upEnd, afterLastLow) = run(j, C.upper) { flags, _ in flags & C.lower != 0 }
+        let suffix = { (end: Int) in contractions ? self.contraction(end, caseless: true) : end }
         if upEnd < count, at(upEnd).flags & C.lower != 0 {
-            let end = contraction(run(upEnd, C.lower), caseless: true)
+            let end = suffix(run(upEnd, C.lower))
             return (end, end)
         }
-        return (afterLastLow >= 0 ? contraction(afterLastLow, caseless: true) : nil,
-                upEnd > j ? contraction(upEnd, caseless: true) : nil)
+        return (afterLastLow >= 0 ? suffix(afterLastLow) : nil, upEnd > j ? suffix(upEnd) : nil)
     }
 
     /// ``o200kWords(_:)`` from a piece's first scalar, out of line (see ``o200k(_:)``).
@@ -251,6 +266,14 @@ struct Cursor {
     func o200kWordsFromStart(_ j: Int) -> (lower: Int?, upper: Int?) {
         if let end = asciiWordEnd(j) { return end }
         return o200kWords(j)
+    }
+
+    /// ``o200kWordsFromStart(_:)`` for Tekken's pattern (no contractions; ``asciiWordEnd(_:)``
+    /// declines a word before an apostrophe, which the scalar rule then ends there).
+    @inline(never)
+    func tekkenWordsFromStart(_ j: Int) -> (lower: Int?, upper: Int?) {
+        if let end = asciiWordEnd(j) { return end }
+        return o200kWords(j, contractions: false)
     }
 
     /// ``o200kWords(_:)`` at `j` when the eight bytes from `j` are ASCII and the word ends inside
@@ -304,6 +327,39 @@ struct Cursor {
         if spaces.end == count { return count }                      // 5
         if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }  // 6
         return spacesBeforeNonSpace(i, spaces.end)                  // 7, else 8
+    }
+
+    // MARK: Llama 3 and Qwen
+
+    /// Llama 3, Qwen (`oneDigit`) and Qwen 3.5 (`oneDigit`, `marks`):
+    /// 1. `(?i:'s|'t|'re|'ve|'m|'ll|'d)` 2. `PRE?\p{L}+` (with `marks`: `PRE?[\p{L}\p{M}]+`)
+    /// 3. `\p{N}{1,3}` (`oneDigit`: `\p{N}`) 4. ` ?OTHER+[\r\n]*` (with `marks`: OTHER not a mark)
+    /// 5. `\s*[\r\n]+` 6. `\s+(?!\S)` 7. `\s+`
+    ///
+    /// 2 is cl100k's rule: a prefix with no letter after it gives the match back, and then no
+    /// letter run starts at it either — except a mark under `marks`, which is PRE and a word
+    /// scalar, so the run starts at it. 5 to 7 are o200k's.
+    @inline(__always)
+    func llama(_ i: Int, oneDigit: Bool, marks: Bool) -> Int {
+        let first = at(i)
+        if first.value == 0x27 {
+            let end = contraction(i, caseless: true)
+            if end > i { return end }
+        }
+        let word = marks ? C.letter | C.upper : C.letter
+        if Cursor.isPre(first.flags, first.value) {
+            let j = i + first.length
+            if j < count, at(j).flags & word != 0 { return run(j, word) }
+            if first.flags & word != 0 { return run(i, word) }
+        } else if first.flags & word != 0 {
+            return run(i, word)
+        }
+        if first.flags & C.number != 0 { return oneDigit ? i + first.length : upToThreeNumbers(i, first.length) }
+        if let end = spaceThenOthers(i, first.value, slash: false, excluding: marks ? C.upper : 0) { return end }
+        let spaces = spaceRun(i)
+        if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }
+        if spaces.end == count { return spaces.end }
+        return spacesBeforeNonSpace(i, spaces.end)
     }
 
     // MARK: r50k

@@ -5,7 +5,8 @@ import Testing
 /// The hand-written scanners split exactly as PCRE2 does (PCRE2 itself matches tiktoken: see
 /// DifferentialTests, which run through the scanners, and PCRE2ReferenceTests).
 @Suite struct ScannerTests {
-    static let patterns = [("o200k", Pattern.o200k), ("cl100k", Pattern.cl100k), ("r50k", Pattern.r50k)]
+    static let patterns = [("o200k", Pattern.o200k), ("cl100k", Pattern.cl100k), ("r50k", Pattern.r50k),
+                           ("llama3", Pattern.llama3), ("qwen", Pattern.qwen), ("qwen3.5", Pattern.qwen3_5), ("tekken", Pattern.tekken)]
 
     func pieces(_ tokenizer: PreTokenizer, _ text: String) throws -> [Range<Int>] {
         try tokenizer.pieces(text)
