@@ -17,17 +17,18 @@ extension PreTokenizer {
     /// the ids gives exactly the ids of the whole: after a `\n` that follows a visible ASCII
     /// character and precedes one other than `/` (`…x\nY…`, `…);\n}…`, `…>\n<…`).
     ///
-    /// Why this is safe for all three built-in patterns. The character `x` before the `\n` is not
+    /// Why this is safe for every built-in pattern. The character `x` before the `\n` is not
     /// whitespace, so the piece holding `x` either ends at `x` or, after punctuation, goes on only
-    /// through `[\r\n/]*` (o200k) or `[\r\n]*+` (cl100k). No alternative takes a `\n` and then a
+    /// through `[\r\n/]*` (o200k, Tekken) or `[\r\n]*` (cl100k, Llama 3, Qwen). No alternative takes a `\n` and then a
     /// visible character other than `/` (the optional one-character prefixes before letters or
     /// punctuation exclude `\n`; the other alternatives that take `\n` take only whitespace), so,
     /// `Y` being neither whitespace nor `/`, the piece holding the `\n` ends with it: the whole
     /// text has a piece boundary there. That piece is the same whether the text ends after the
-    /// `\n` or goes on: taken with the punctuation either way, or alone (o200k `\s*[\r\n]+` either
-    /// way; cl100k `\s*[\r\n]` before `Y`, `\s++$` at the end; r50k `\s` before `Y`, `\s++$` at
-    /// the end). The patterns have no look-behind, so the pieces after the cut depend only on the
-    /// text after it. Special tokens contain no `\n`. `ParallelTests` check the rule on generated
+    /// `\n` or goes on: taken with the punctuation either way, or alone (o200k, Tekken, Llama 3 and
+    /// Qwen `\s*[\r\n]+` either way; cl100k `\s*[\r\n]` before `Y`, `\s++$` at the end; r50k `\s`
+    /// before `Y`, `\s++$` at the end). The patterns have no look-behind, so the pieces after the
+    /// cut depend only on the text after it. Special tokens contain no `\n`. NFC (Qwen) neither
+    /// composes nor reorders across the `\n` and the ASCII `Y`, which are starters. `ParallelTests` check the rule on generated
     /// and fixture text with cuts at every allowed place, and on every pair of visible ASCII
     /// characters around a `\n`. Custom patterns are never cut.
     /// - Complexity: O(n).

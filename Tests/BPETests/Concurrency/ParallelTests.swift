@@ -5,7 +5,7 @@ import Testing
 
 /// The safe-cut rule, parallel encoding of one text, and batches: always the sequential ids.
 @Suite struct ParallelTests {
-    static let encodings = ["o200k_base", "cl100k_base", "r50k_base"]
+    static let encodings = ["o200k_base", "cl100k_base", "r50k_base", "llama3", "qwen", "qwen3.5", "tekken"]
 
     /// Text with many `…x\nY…` places next to every kind of neighbour the patterns care about.
     static func tricky(seed: UInt64, length: Int) -> String {
