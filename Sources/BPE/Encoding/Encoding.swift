@@ -304,9 +304,15 @@ public final class Encoding: Sendable {
             // The valid prefix normalised, then the bytes from the first invalid one as they are.
             let whole = normalized + bytes[validLength...]
             return try whole.withUnsafeBufferPointer { buffer throws(EncodingError) in
-                try encodeRaw(buffer, disallowedSpecial: disallowedSpecial)
+                try encodeRawNormalized(buffer, validLength: normalized.count, disallowedSpecial: disallowedSpecial)
             }
         }
+        return try encodeRawNormalized(bytes, validLength: validLength, disallowedSpecial: disallowedSpecial)
+    }
+
+    /// ``encode(bytes:disallowedSpecial:)`` once the valid prefix (`validLength` bytes) is normal.
+    private func encodeRawNormalized(_ bytes: UnsafeBufferPointer<UInt8>, validLength: Int,
+                                     disallowedSpecial: SpecialTokenSet) throws(EncodingError) -> [Rank] {
         if let disallowed = resolve(.none, disallowedSpecial).disallowed {
             var from = 0
             while let match = specials.firstMatch(in: bytes, from: from) {
@@ -318,7 +324,9 @@ public final class Encoding: Sendable {
         }
         var output = [Rank]()
         output.reserveCapacity(Encoding.outputCapacity(bytes.count))
-        let lastPiece = try encodeCore(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil, into: &output)
+        var sink = NoPieceSink()
+        let lastPiece = try encodeNormalized(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil,
+                                             into: &output, pieces: &sink)
         if validLength == bytes.count { return output }
         var lastPieceTokens = 0
         if let lastPiece {

@@ -97,7 +97,8 @@ struct NFC: Sendable {
         return nil
     }
 
-    /// The NFC form of `text` (valid UTF-8), or nil when `text` is already NFC.
+    /// The NFC form of `text` (valid UTF-8), or nil when `text` is already NFC (so normalising the
+    /// result again gives nil).
     func normalize(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard var unstable = quickCheckFailure(text) else { return nil }
         var output = [UInt8]()
@@ -131,7 +132,8 @@ struct NFC: Sendable {
             unstable = next
         }
         output.append(contentsOf: text[copied...])
-        return output
+        // A scalar whose quick check is Maybe may stay as it was (`x` and an acute accent).
+        return output.elementsEqual(text) ? nil : output
     }
 
     func combiningClass(_ scalar: UInt32) -> UInt8 {

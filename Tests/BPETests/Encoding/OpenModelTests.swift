@@ -93,6 +93,9 @@ import Testing
         // Invalid bytes after the text: the valid prefix is normalised, the rest kept exactly.
         let ids = try qwen.encode(bytes: Array("e\u{301}".utf8) + [0xFF])
         #expect(try qwen.decodeBytes(ids) == Array("é".utf8) + [0xFF])
+        // Text already NFC before the invalid byte, with a mark that composes with nothing.
+        let kept = Array("x\u{301}".utf8) + [0xFF, 0x41]
+        #expect(try qwen.decodeBytes(qwen.encode(bytes: kept)) == kept)
         // Lengths and pieces index the normalised text.
         let text = "cafe\u{301} au lait"
         #expect(try qwen.prefixLength(text, maxTokens: 100) == qwen.normalize(text).utf8.count)

@@ -21,6 +21,9 @@ import Testing
         #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
         text = "Gro\u{308}ße"
         #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } != nil)
+        // A mark whose quick check is Maybe but that nothing composes with: already NFC, so nil.
+        text = "x\u{301} \u{915}\u{93C}"
+        #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
     }
 
     @Test func everyScalarInContextMatchesPython() throws {
