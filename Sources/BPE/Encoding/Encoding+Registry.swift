@@ -5,8 +5,8 @@ extension Encoding {
     private static let vocabularies = Mutex<[String: Vocabulary]>([:])
 
     /// The built-in encoding called `name` (`o200k_base`, `o200k_harmony`, `cl100k_base`,
-    /// `p50k_base`, `r50k_base`, `llama3`, `llama4`, `qwen`, `qwen3.5`, `tekken`), loaded once per
-    /// process and shared.
+    /// `p50k_base`, `r50k_base`, `llama3`, `llama4`, `qwen`, `qwen3.5`, `tekken`, `deepseek-v4`,
+    /// `olmo2`, `gpt-neox`), loaded once per process and shared.
     ///
     /// The vocabulary file is found by ``VocabularyLocator`` and must match its pinned sha256.
     /// - Throws: ``UnknownEncodingError``, or ``VocabularyError`` saying what is missing or wrong
@@ -16,7 +16,9 @@ extension Encoding {
         if let cached = loaded.withLock({ $0[key] }) { return cached }
         let spec = try EncodingSpec.named(name)
         let path = try VocabularyLocator.locate(spec.vocabularyFile, explicit: vocabularyDirectory)
-        let encoding = try Encoding(spec: spec, vocabulary: loadVocabulary(path: path, sha256: spec.sha256, format: spec.format))
+        let encoding = spec.format == .huggingFace
+            ? try huggingFace(HuggingFaceTokenizerFile(json: FileBytes.read(path), source: path, expectedSHA256: spec.sha256), name: spec.name)
+            : try Encoding(spec: spec, vocabulary: loadVocabulary(path: path, sha256: spec.sha256, format: spec.format))
         return loaded.withLock { cache in
             if let existing = cache[key] { return existing }
             cache[key] = encoding
@@ -29,8 +31,8 @@ extension Encoding {
         guard vocabulary.sha256 == spec.sha256 else {
             throw VocabularyError(file: spec.vocabularyFile, problem: .sha256Mismatch(expected: spec.sha256, actual: vocabulary.sha256))
         }
-        try self.init(name: spec.name, vocabulary: vocabulary, pattern: spec.pattern, specialTokens: spec.specialTokens,
-                      normalizer: spec.normalizer)
+        try self.init(name: spec.name, vocabulary: vocabulary, preTokenizer: Encoding.preTokenizer(spec.pattern),
+                      specialTokens: spec.specialTokens, normalizer: spec.normalizer, huggingFace: nil)
     }
 
     /// A custom encoding from any `.tiktoken` file, a pattern (default o200k's) and special tokens.
@@ -52,6 +54,8 @@ extension Encoding {
         } else {
             switch format {
             case .tiktoken: vocabulary = try Vocabulary(contentsOfFile: path, expectedSHA256: sha256)
+            case .huggingFace: vocabulary = try HuggingFaceTokenizerFile(json: FileBytes.read(path), source: path,
+                                                                         expectedSHA256: sha256).vocabulary
             case .tekken: vocabulary = try TekkenFile(json: FileBytes.read(path), source: path, expectedSHA256: sha256).vocabulary
             }
             VocabularyCache.store(vocabulary, source: path)
@@ -69,17 +73,27 @@ extension Encoding {
     /// - Throws: ``UnknownEncodingError``, or ``VocabularyError`` (`sha256Mismatch` for other bytes).
     public static func named(_ name: String, tiktokenData: [UInt8]) throws -> Encoding {
         let spec = try EncodingSpec.named(name)
-        let vocabulary = switch spec.format {
-        case .tiktoken: try Vocabulary(tiktoken: tiktokenData, source: spec.vocabularyFile, expectedSHA256: spec.sha256)
-        case .tekken: try TekkenFile(json: tiktokenData, source: spec.vocabularyFile, expectedSHA256: spec.sha256).vocabulary
+        switch spec.format {
+        case .tiktoken:
+            return try Encoding(spec: spec, vocabulary: Vocabulary(tiktoken: tiktokenData, source: spec.vocabularyFile,
+                                                                   expectedSHA256: spec.sha256))
+        case .tekken:
+            return try Encoding(spec: spec, vocabulary: TekkenFile(json: tiktokenData, source: spec.vocabularyFile,
+                                                                   expectedSHA256: spec.sha256).vocabulary)
+        case .huggingFace:
+            return try huggingFace(HuggingFaceTokenizerFile(json: tiktokenData, source: spec.vocabularyFile, expectedSHA256: spec.sha256),
+                                   name: spec.name)
         }
-        return try Encoding(spec: spec, vocabulary: vocabulary)
     }
 
     /// The built-in encoding `name` with its vocabulary read from the file at `vocabularyFile`
     /// (for example a bundle resource's path), checked against the pinned sha256.
     public static func named(_ name: String, vocabularyFile: String) throws -> Encoding {
         let spec = try EncodingSpec.named(name)
+        if spec.format == .huggingFace {
+            return try huggingFace(HuggingFaceTokenizerFile(json: FileBytes.read(vocabularyFile), source: vocabularyFile,
+                                                            expectedSHA256: spec.sha256), name: spec.name)
+        }
         return try Encoding(spec: spec, vocabulary: loadVocabulary(path: vocabularyFile, sha256: spec.sha256, format: spec.format))
     }
 }

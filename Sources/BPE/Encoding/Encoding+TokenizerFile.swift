@@ -1,11 +1,11 @@
 extension Encoding {
     /// An encoding from a tokenizer file, whatever its kind, read by its contents:
+    /// - a Hugging Face `tokenizer.json` for byte-level BPE (``HuggingFaceTokenizerFile``: its
+    ///   normaliser, pre-tokenizers, merges and added tokens; a component it does not support is
+    ///   an error naming it);
     /// - Mistral's Tekken JSON (``TekkenFile``: pattern and special tokens from the file);
     /// - a tiktoken-format rank file (`.tiktoken`, Llama's `tokenizer.model`), split with `pattern`
     ///   (default o200k's), without special tokens.
-    ///
-    /// A Hugging Face `tokenizer.json` is refused with an error that says so (its loader is not
-    /// built yet), never approximated.
     /// - Throws: ``VocabularyError`` naming the file and what is wrong, or ``EncodingSetupError``.
     public static func load(tokenizerFile path: String, pattern: String? = nil, name: String? = nil) throws -> Encoding {
         let base = path.split(separator: "/").last.map(String.init) ?? path
@@ -18,11 +18,19 @@ extension Encoding {
         }
         let root = try TekkenFile.parse(data, source: path)
         if root["model"] != nil && root["config"] == nil {
-            throw VocabularyError(file: path, problem: .invalidJSON(
-                path: "$.model", message: "a Hugging Face tokenizer.json; this version reads tiktoken rank files and Tekken JSON only"))
+            return try huggingFace(HuggingFaceTokenizerFile(root: root, sha256: SHA256.hexDigest(data), source: path),
+                                   name: name ?? base)
         }
         let tekken = try TekkenFile(root: root, sha256: SHA256.hexDigest(data), source: path)
         return try Encoding(name: name ?? base, vocabulary: tekken.vocabulary, pattern: tekken.pattern,
                             specialTokens: tekken.specialTokens)
+    }
+}
+
+extension Encoding {
+    /// The encoding of a read `tokenizer.json`.
+    static func huggingFace(_ file: HuggingFaceTokenizerFile, name: String) throws(EncodingSetupError) -> Encoding {
+        try Encoding(name: name, vocabulary: file.vocabulary, preTokenizer: file.preTokenizer, specialTokens: file.specialTokens,
+                     normalizer: file.normalizer, huggingFace: HuggingFacePipeline(file: file))
     }
 }

@@ -28,6 +28,8 @@ public final class Encoding: Sendable {
 
     /// The merge stage: byte-pair merging by the vocabulary's ranks.
     let merger: BytePairMerger
+    /// A Hugging Face `tokenizer.json`'s merge stage and added tokens, which replace `merger`.
+    let huggingFace: HuggingFacePipeline?
     let specials: SpecialTokenMatcher
     private let specialBytesByID: [Rank: [UInt8]]
     /// `resolve`'s answer for every special token disallowed (the default), built once: a call
@@ -37,18 +39,31 @@ public final class Encoding: Sendable {
     /// Builds an encoding from parts.
     /// - Throws: ``EncodingSetupError`` when the pattern does not compile or a special token's id is
     ///   also an ordinary token's rank.
-    public init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank],
-                normalizer: Normalizer? = nil) throws(EncodingSetupError) {
+    public convenience init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank],
+                            normalizer: Normalizer? = nil) throws(EncodingSetupError) {
+        try self.init(name: name, vocabulary: vocabulary, preTokenizer: Encoding.preTokenizer(pattern), specialTokens: specialTokens,
+                      normalizer: normalizer, huggingFace: nil)
+    }
+
+    /// The pre-tokenizer of `pattern`, or ``EncodingSetupError/badPattern(_:)``.
+    static func preTokenizer(_ pattern: String) throws(EncodingSetupError) -> PreTokenizer {
+        do {
+            return try PreTokenizer(pattern: pattern)
+        } catch {
+            throw .badPattern(error.description)
+        }
+    }
+
+    /// The designated initializer; `huggingFace` replaces the merge stage and adds the added tokens.
+    init(name: String, vocabulary: Vocabulary, preTokenizer: PreTokenizer, specialTokens: [String: Rank],
+         normalizer: Normalizer?, huggingFace: HuggingFacePipeline?) throws(EncodingSetupError) {
         self.name = name
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
         self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.huggingFace = huggingFace
         merger = vocabulary.merger
-        do {
-            preTokenizer = try PreTokenizer(pattern: pattern)
-        } catch {
-            throw EncodingSetupError.badPattern(error.description)
-        }
         var decodeMap = [Rank: [UInt8]]()
         for (text, id) in specialTokens.sorted(by: { $0.key < $1.key }) {
             if text.isEmpty { throw .emptySpecialToken(id) }
@@ -57,10 +72,14 @@ public final class Encoding: Sendable {
             if let existing = decodeMap[id], existing.count <= text.utf8.count { continue }
             decodeMap[id] = Array(text.utf8)
         }
+        for (text, id) in huggingFace?.addedTokens ?? [:] where decodeMap[id] == nil {
+            if vocabulary.table.length(of: id) > 0 { throw .specialTokenCollides(text, id) }
+            decodeMap[id] = Array(text.utf8)
+        }
         specialBytesByID = decodeMap
         specials = SpecialTokenMatcher(specialTokens)
         everySpecial = specialTokens.isEmpty ? nil : [Bool](repeating: true, count: specials.names.count)
-        vocabularySize = max(vocabulary.rankLimit, Int(specialTokens.values.max().map { $0 + 1 } ?? 0))
+        vocabularySize = max(vocabulary.rankLimit, Int(decodeMap.keys.max().map { $0 + 1 } ?? 0))
     }
 
     // MARK: - Encoding
@@ -230,8 +249,19 @@ public final class Encoding: Sendable {
         if let normalizer, let normalized = normalizer.normalize(utf8: text) {
             // Ranges reported from here on index the normalised text.
             return try normalized.withUnsafeBufferPointer { buffer throws(EncodingError) in
-                try encodeNormalized(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
+                try encodeNormal(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
             }
+        }
+        return try encodeNormal(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
+    }
+
+    /// The loop for normal text: tiktoken's, or Hugging Face's for a `tokenizer.json`.
+    @inline(__always)
+    private func encodeNormal<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
+                                               into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
+        if let huggingFace {
+            try huggingFace.encode(text, encoding: self, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
+            return nil
         }
         return try encodeNormalized(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
     }
@@ -313,6 +343,15 @@ public final class Encoding: Sendable {
     /// ``encode(bytes:disallowedSpecial:)`` once the valid prefix (`validLength` bytes) is normal.
     private func encodeRawNormalized(_ bytes: UnsafeBufferPointer<UInt8>, validLength: Int,
                                      disallowedSpecial: SpecialTokenSet) throws(EncodingError) -> [Rank] {
+        if let huggingFace {
+            // The valid prefix as text, then the bytes from the first invalid one as one piece.
+            var output = try encode(utf8: UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowedSpecial: .none,
+                                    disallowedSpecial: disallowedSpecial)
+            if validLength < bytes.count {
+                try huggingFace.merger.appendTokens(bytes.baseAddress! + validLength, bytes.count - validLength, into: &output)
+            }
+            return output
+        }
         if let disallowed = resolve(.none, disallowedSpecial).disallowed {
             var from = 0
             while let match = specials.firstMatch(in: bytes, from: from) {

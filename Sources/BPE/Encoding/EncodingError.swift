@@ -7,6 +7,9 @@ public enum EncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     case patternFailed(String)
     /// A budget argument is out of range (for example `maxTokens` 0, or `overlap` not below it).
     case invalidBudget(String)
+    /// The vocabulary has no token for this byte (some `tokenizer.json` files lack the bytes that
+    /// valid UTF-8 never holds), so the input cannot be encoded without losing it.
+    case noTokenForByte(UInt8)
 
     /// One line saying what is wrong and how to fix it.
     public var description: String {
@@ -15,6 +18,8 @@ public enum EncodingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "input contains the special token \(token) at byte \(offset); allow it to encode it as a control token, or exclude it from the disallowed set to encode it as plain text"
         case let .patternFailed(message): return "pre-tokenizing failed: \(message)"
         case let .invalidBudget(message): return message
+        case let .noTokenForByte(byte):
+            return "the vocabulary has no token for byte 0x\(String(byte, radix: 16, uppercase: true)), so this input cannot be encoded without losing it"
         }
     }
 }

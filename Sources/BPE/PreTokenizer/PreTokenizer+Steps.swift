@@ -1,0 +1,110 @@
+import PCRE2
+
+/// Hugging Face pre-tokenizers (`Split`, `ByteLevel`, `Digits`, `Sequence`) as steps that each cut
+/// the pieces of the step before, never across them: so a look-ahead in one step stops at the end
+/// of the piece it runs in, and a Sequence of Splits can give what no single regex does.
+extension PreTokenizer {
+    /// What a `Split` keeps of the pieces its pattern makes (Hugging Face's `SplitDelimiterBehavior`).
+    public enum SplitBehavior: String, Sendable, CaseIterable {
+        /// Matches are dropped; the text between them stays.
+        case removed = "Removed"
+        /// Matches and the text between them are pieces of their own.
+        case isolated = "Isolated"
+        /// A match joins the piece before it (unless that piece was a match too).
+        case mergedWithPrevious = "MergedWithPrevious"
+        /// A match joins the piece after it (unless that piece was a match too).
+        case mergedWithNext = "MergedWithNext"
+        /// Runs of matches, and runs of non-matches, are pieces.
+        case contiguous = "Contiguous"
+    }
+
+    /// One step of a pipeline.
+    public struct Step: Sendable {
+        /// The splitter whose pieces are the pattern's matches.
+        let matches: PreTokenizer
+        let behavior: SplitBehavior
+        /// The text between matches is what the behavior treats as the matches.
+        let invert: Bool
+
+        /// `Split` with a regex: its matches, treated by `behavior`.
+        public init(split pattern: String, behavior: SplitBehavior, invert: Bool = false) throws(RegexError) {
+            matches = try PreTokenizer(pattern: pattern)
+            self.behavior = behavior
+            self.invert = invert
+        }
+
+        /// GPT-2's regex, as `ByteLevel` with `use_regex` splits (each match a piece).
+        public static func byteLevel() throws(RegexError) -> Step {
+            try Step(split: byteLevelPattern, behavior: .isolated)
+        }
+
+        /// `Digits`: each number scalar a piece (`individual`), or runs of them.
+        public static func digits(individual: Bool) throws(RegexError) -> Step {
+            try Step(split: individual ? #"\p{N}"# : #"\p{N}+"#, behavior: .isolated)
+        }
+
+        /// Hugging Face's `ByteLevel` regex (GPT-2's, without tiktoken's possessive forms).
+        public static let byteLevelPattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+
+        /// Appends the pieces this step makes of `piece` (a range of `text`) to `out`.
+        func cut(_ text: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, into out: inout [Range<Int>]) throws {
+            var parts = [(range: Range<Int>, isMatch: Bool)]()
+            var previous = piece.lowerBound
+            try matches.forEachPiece(in: UnsafeBufferPointer(rebasing: text[piece])) { match in
+                let range = (match.lowerBound + piece.lowerBound)..<(match.upperBound + piece.lowerBound)
+                if previous < range.lowerBound { parts.append((previous..<range.lowerBound, invert)) }
+                parts.append((range, !invert))
+                previous = range.upperBound
+            }
+            if previous < piece.upperBound { parts.append((previous..<piece.upperBound, invert)) }
+            switch behavior {
+            case .isolated:
+                out.append(contentsOf: parts.map(\.range))
+            case .removed:
+                out.append(contentsOf: parts.filter { !$0.isMatch }.map(\.range))
+            case .contiguous, .mergedWithPrevious:
+                let first = out.count
+                var previousMatch = false
+                for part in parts {
+                    let joins = behavior == .contiguous ? part.isMatch == previousMatch : part.isMatch && !previousMatch
+                    if joins, out.count > first {
+                        out[out.count - 1] = out[out.count - 1].lowerBound..<part.range.upperBound
+                    } else {
+                        out.append(part.range)
+                    }
+                    previousMatch = part.isMatch
+                }
+            case .mergedWithNext:
+                var reversed = [Range<Int>]()
+                var previousMatch = false
+                for part in parts.reversed() {
+                    if part.isMatch && !previousMatch, let last = reversed.last {
+                        reversed[reversed.count - 1] = part.range.lowerBound..<last.upperBound
+                    } else {
+                        reversed.append(part.range)
+                    }
+                    previousMatch = part.isMatch
+                }
+                out.append(contentsOf: reversed.reversed())
+            }
+        }
+    }
+
+    /// A pre-tokenizer that runs `steps` in order, each within the pieces of the one before (no
+    /// step: the whole text is one piece). It has no safe cuts.
+    public convenience init(steps: [Step], description: String) {
+        self.init(pattern: description, scanner: nil, regex: nil, steps: steps)
+    }
+
+    /// The pieces of `text` through the steps.
+    func stepPieces(_ text: UnsafeBufferPointer<UInt8>, _ steps: [Step]) throws -> [Range<Int>] {
+        var pieces = text.isEmpty ? [] : [0..<text.count]
+        var next = [Range<Int>]()
+        for step in steps {
+            next.removeAll(keepingCapacity: true)
+            for piece in pieces { try step.cut(text, piece, into: &next) }
+            swap(&pieces, &next)
+        }
+        return pieces
+    }
+}
