@@ -149,7 +149,7 @@ public final class Encoding: Sendable {
     /// Whether `token` is one of the special tokens' ids (which may lie inside the range of
     /// ordinary ranks, as p50k_base's and r50k_base's `<|endoftext|>` 50256 does).
     public func isSpecialToken(_ token: Rank) -> Bool {
-        specialBytesByID[token] != nil
+        specialBytesByID[token] != nil && huggingFace?.addedIDs.contains(token) != true
     }
 
     /// The bytes of a token id (ordinary or special), or `nil` when the id is unknown.

@@ -11,6 +11,8 @@ struct HuggingFacePipeline: Sendable {
     let merger: MergeListMerger
     /// Added tokens not marked special (decoded as their text).
     let addedTokens: [String: Rank]
+    /// Their ids.
+    let addedIDs: Set<Rank>
     /// Special tokens and `normalized: false` added tokens.
     private let raw: SpecialTokenMatcher
     /// For each of `raw`'s names: its index in the encoding's special tokens, -1 when not special.
@@ -21,6 +23,7 @@ struct HuggingFacePipeline: Sendable {
     init(file: HuggingFaceTokenizerFile) {
         merger = file.merger
         addedTokens = file.addedTokens.merging(file.normalizedAddedTokens) { first, _ in first }
+        addedIDs = Set(addedTokens.values)
         raw = SpecialTokenMatcher(file.specialTokens.merging(file.addedTokens) { first, _ in first })
         let specialOrder = SpecialTokenMatcher(file.specialTokens).names  // the order of Encoding.specials
         let indexOf = Dictionary(uniqueKeysWithValues: specialOrder.enumerated().map { ($0.element, $0.offset) })

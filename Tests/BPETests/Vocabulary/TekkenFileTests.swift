@@ -72,16 +72,6 @@ import Testing
         #expect(error.description == "t.json: $.vocab[7].rank: expected 7")
     }
 
-    @Test func aHuggingFaceTokenizerJSONIsRefusedByName() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hf-\(getpid()).json").path
-        try Data(#"{"version": "1.0", "model": {"type": "BPE", "vocab": {}, "merges": []}}"#.utf8).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: VocabularyError(file: path, problem: .invalidJSON(
-            path: "$.model", message: "a Hugging Face tokenizer.json; this version reads tiktoken rank files and Tekken JSON only"))) {
-            try Encoding.load(tokenizerFile: path)
-        }
-    }
-
     @Test func objectsWithManyKeysParseInLinearTime() throws {
         // 200,000 keys (a tokenizer.json vocabulary's size): a repeated key keeps its last value in its first place.
         let members = (0..<200_000).map { "\"k\($0)\": \($0)" }.joined(separator: ",")

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import BPE
+
+/// `tokenizer.json`: merges-list BPE, the pre-tokenizer steps, added tokens, and a JSONPath error
+/// for every component that is not supported (expected values from Hugging Face tokenizers 0.23).
+@Suite struct HuggingFaceTokenizerFileTests {
+    /// A tokenizer.json of the 256 bytes (ids in byte order), `extra` tokens after them, `merges`,
+    /// and the given JSON for the other members.
+    static func file(extra: [String] = [], merges: [String] = [], preTokenizer: String = "null", normalizer: String = "null",
+                     added: String = "[]", model: String = "") -> [UInt8] {
+        var vocab = (0..<256).map { "\(JSONString.quote(String(ByteLevel.characters[$0]))): \($0)" }
+        for (i, token) in extra.enumerated() { vocab.append("\(JSONString.quote(token)): \(256 + i)") }
+        let mergeList = merges.map { JSONString.quote($0) }.joined(separator: ",")
+        return Array("""
+        {"version": "1.0", "truncation": null, "padding": null, "added_tokens": \(added), "normalizer": \(normalizer),
+         "pre_tokenizer": \(preTokenizer), "post_processor": null, "decoder": {"type": "ByteLevel"},
+         "model": {"type": "BPE", "dropout": null, "unk_token": null, "byte_fallback": false, \(model)
+                   "vocab": {\(vocab.joined(separator: ","))}, "merges": [\(mergeList)]}}
+        """.utf8)
+    }
+
+    static func encoding(_ data: [UInt8]) throws -> Encoding {
+        try Encoding.huggingFace(HuggingFaceTokenizerFile(json: data, source: "t.json"), name: "t")
+    }
+
+    /// The merge stage's worked example (`MergeListMerger`): the list's order, not the tokens, decides.
+    @Test func workedExample() throws {
+        let inOrder = try Self.encoding(Self.file(extra: ["ab", "bc", "abc"], merges: ["a b", "b c", "ab c"]))
+        #expect(try inOrder.encodeOrdinary("abc") == [258])
+        let bcFirst = try Self.encoding(Self.file(extra: ["ab", "bc", "abc"], merges: ["b c", "a b", "ab c"]))
+        #expect(try bcFirst.encodeOrdinary("abc") == [0x61, 257])  // "a bc" is no merge, though "abc" is a token
+        // Merges as [left, right] pairs mean the same.
+        let pairs = String(decoding: Self.file(extra: ["ab"], merges: []), as: UTF8.self)
+            .replacingOccurrences(of: "\"merges\": []", with: "\"merges\": [[\"a\", \"b\"]]")
+        #expect(try Self.encoding(Array(pairs.utf8)).encodeOrdinary("abab") == [256, 256])
+        #expect(try inOrder.decode([258, 0x20, 0x61]) == "abc a")
+    }
+
+    /// Every Split behaviour, with and without `invert` (pieces as tokenizers 0.23 gives them).
+    @Test func splitBehaviours() throws {
+        let text = "a1b22 c333d!?e"
+        let expected: [(String, Bool, [String])] = [
+            ("Removed", false, ["a", "b", " c", "d!?e"]), ("Removed", true, ["1", "2", "2", "3", "3", "3"]),
+            ("Isolated", false, ["a", "1", "b", "2", "2", " c", "3", "3", "3", "d!?e"]),
+            ("MergedWithPrevious", false, ["a1", "b2", "2", " c3", "3", "3", "d!?e"]),
+            ("MergedWithPrevious", true, ["a", "1b", "2", "2 c", "3", "3", "3d!?e"]),
+            ("MergedWithNext", false, ["a", "1b", "2", "2 c", "3", "3", "3d!?e"]),
+            ("MergedWithNext", true, ["a1", "b2", "2", " c3", "3", "3", "d!?e"]),
+            ("Contiguous", false, ["a", "1", "b", "22", " c", "333", "d!?e"]),
+        ]
+        for (behavior, invert, pieces) in expected {
+            let step = try PreTokenizer.Step(split: #"\d"#, behavior: PreTokenizer.SplitBehavior(rawValue: behavior)!, invert: invert)
+            let splitter = PreTokenizer(steps: [step], description: behavior)
+            let actual = try splitter.pieces(text).map { String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: $0.lowerBound)..<text.utf8.index(text.utf8.startIndex, offsetBy: $0.upperBound)])! }
+            #expect(actual == pieces, "\(behavior) invert \(invert)")
+        }
+        // In a Sequence each Split runs inside the pieces of the one before: the look-ahead stops there.
+        let sequence = PreTokenizer(steps: [try PreTokenizer.Step(split: #"\p{N}{1,3}"#, behavior: .isolated),
+                                            try PreTokenizer.Step(split: #"\s+(?!\S)|\s+"#, behavior: .isolated)], description: "")
+        #expect(try sequence.pieces(":\n    0") == [0..<1, 1..<6, 6..<7])
+        #expect(sequence.hasSafeCuts == false)
+    }
+
+    /// Added tokens are cut out before pre-tokenizing; special ones follow the encoding's policy.
+    @Test func addedTokens() throws {
+        let added = """
+        [{"id": 300, "content": "<|s|>", "special": true, "normalized": false, "lstrip": false, "rstrip": false, "single_word": false},
+         {"id": 301, "content": "  ", "special": false, "normalized": true, "lstrip": false, "rstrip": false, "single_word": false}]
+        """
+        let encoding = try Self.encoding(Self.file(added: added))
+        #expect(try encoding.encode("x<|s|>y", allowedSpecial: .all) == [0x78, 300, 0x79])
+        #expect(throws: EncodingError.disallowedSpecialToken("<|s|>", byteOffset: 1)) { try encoding.encode("x<|s|>y") }
+        #expect(try encoding.encodeOrdinary("x<|s|>y").count == 7)
+        #expect(try encoding.encodeOrdinary("a   b") == [0x61, 301, 0x20, 0x62])  // not special: always its token
+        #expect(try encoding.decode([300, 301]) == "<|s|>  ")
+        #expect(encoding.isSpecialToken(300) && !encoding.isSpecialToken(301))
+    }
+
+    @Test func aByteWithoutATokenIsAnError() throws {
+        // A vocabulary without the byte 0xFF (which UTF-8 text never holds).
+        let data = String(decoding: Self.file(extra: ["ab"]), as: UTF8.self)
+            .replacingOccurrences(of: "\(JSONString.quote(String(ByteLevel.characters[0xFF]))): 255,", with: "")
+        #expect(data.utf8.count < Self.file(extra: ["ab"]).count)
+        let encoding = try Self.encoding(Array(data.utf8))
+        #expect(try encoding.encodeOrdinary("ok") == [0x6F, 0x6B])
+        #expect(throws: EncodingError.noTokenForByte(0xFF)) { try encoding.encode(bytes: [0x61, 0xFF]) }
+    }
+
+    @Test func unsupportedComponentsNameTheirJSONPath() throws {
+        func problem(_ data: [UInt8]) -> String {
+            do {
+                _ = try HuggingFaceTokenizerFile(json: data, source: "t.json")
+                return "no error"
+            } catch {
+                guard case let .invalidJSON(path, _) = error.problem else { return "\(error)" }
+                return path
+            }
+        }
+        #expect(problem(Self.file(model: #""type": "WordPiece","#)) == "$.model.type")
+        #expect(problem(Self.file(merges: ["a q9"])) == "$.model.merges[0]")
+        #expect(problem(Self.file(merges: ["a b c"])) == "$.model.merges[0]")
+        #expect(problem(Self.file(normalizer: #"{"type": "Lowercase"}"#)) == "$.normalizer")
+        #expect(problem(Self.file(preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "Whitespace"}]}"#))
+                == "$.pre_tokenizer.pretokenizers[0]")
+        #expect(problem(Self.file(preTokenizer: #"{"type": "Split", "pattern": {"Regex": "("}, "behavior": "Isolated"}"#))
+                == "$.pre_tokenizer.pattern")
+        #expect(problem(Self.file(preTokenizer: #"{"type": "ByteLevel", "add_prefix_space": true}"#)) == "$.pre_tokenizer.add_prefix_space")
+        #expect(problem(Self.file(added: #"[{"id": 300, "content": "x", "special": true, "lstrip": true}]"#)) == "$.added_tokens[0].lstrip")
+        #expect(problem(Self.file(model: #""byte_fallback": true,"#)) == "$.model.byte_fallback")
+        #expect(problem(Array(String(decoding: Self.file(), as: UTF8.self)
+            .replacingOccurrences(of: "\"truncation\": null", with: "\"truncation\": {\"max_length\": 8}").utf8)) == "$.truncation")
+        #expect(problem(Self.file(extra: ["ab"], merges: ["a b", "a b"])) == "no error")  // a repeated pair keeps its first place
+    }
+}
