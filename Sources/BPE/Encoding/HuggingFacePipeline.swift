@@ -34,6 +34,8 @@ struct HuggingFacePipeline: Sendable {
     /// Encodes normal text (the encoding's normaliser already ran) into `output`.
     func encode<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, encoding: Encoding, allowed: [Bool]?, disallowed: [Bool]?,
                                  into output: inout [Rank], pieces: inout Sink) throws(EncodingError) {
+        let cache = text.count >= 4096 ? MergeListMerger.Cache() : nil
+        defer { cache?.deallocate() }
         var plainStart = 0
         var searchFrom = 0
         while true {
@@ -49,7 +51,7 @@ struct HuggingFacePipeline: Sendable {
                 }
                 searchFrom = match.range.lowerBound + 1
             }
-            try encodePlain(text, plainStart..<(token?.range.lowerBound ?? text.count), encoding: encoding,
+            try encodePlain(text, plainStart..<(token?.range.lowerBound ?? text.count), encoding: encoding, cache: cache,
                             into: &output, pieces: &pieces)
             guard let token else { return }
             output.append(token.id)
@@ -61,13 +63,14 @@ struct HuggingFacePipeline: Sendable {
 
     /// Text between added tokens: the `normalized` added tokens, then pieces and merges.
     private func encodePlain<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, encoding: Encoding,
-                                              into output: inout [Rank], pieces: inout Sink) throws(EncodingError) {
+                                              cache: MergeListMerger.Cache?, into output: inout [Rank],
+                                              pieces: inout Sink) throws(EncodingError) {
         var start = range.lowerBound
         while start < range.upperBound {
             let rest = UnsafeBufferPointer(rebasing: text[start..<range.upperBound])
             let match = normalized.isEmpty ? nil : normalized.firstMatch(in: rest, from: 0)
             let end = match.map { start + $0.range.lowerBound } ?? range.upperBound
-            try encodePieces(text, start..<end, encoding: encoding, into: &output, pieces: &pieces)
+            try encodePieces(text, start..<end, encoding: encoding, cache: cache, into: &output, pieces: &pieces)
             guard let match else { return }
             output.append(normalized.ids[match.index])
             pieces.piece((start + match.range.lowerBound)..<(start + match.range.upperBound), tokenEnd: output.count, isSpecial: true)
@@ -76,12 +79,18 @@ struct HuggingFacePipeline: Sendable {
     }
 
     private func encodePieces<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, encoding: Encoding,
-                                               into output: inout [Rank], pieces: inout Sink) throws(EncodingError) {
+                                               cache: MergeListMerger.Cache?, into output: inout [Rank],
+                                               pieces: inout Sink) throws(EncodingError) {
         guard !range.isEmpty, let base = text.baseAddress else { return }
         let segment = UnsafeBufferPointer(rebasing: text[range])
         do {
             try encoding.preTokenizer.forEachPiece(in: segment) { piece in
-                try merger.appendTokens(base + range.lowerBound + piece.lowerBound, piece.count, into: &output)
+                if let cache {
+                    try cache.appendTokens(base, start: range.lowerBound + piece.lowerBound, length: piece.count, merger: merger,
+                                           into: &output)
+                } else {
+                    try merger.appendTokens(base + range.lowerBound + piece.lowerBound, piece.count, into: &output)
+                }
                 pieces.piece((range.lowerBound + piece.lowerBound)..<(range.lowerBound + piece.upperBound),
                              tokenEnd: output.count, isSpecial: false)
             }

@@ -136,7 +136,7 @@ public struct HuggingFaceTokenizerFile: Sendable {
         specialTokens = special
         addedTokens = raw
         normalizedAddedTokens = normalized
-        merger = MergeListMerger(byteIDs: byteIDs, merges: merges,
+        merger = MergeListMerger(byteIDs: byteIDs, merges: PairTable(merges),
                                  wholeTokens: model["ignore_merges"]?.boolValue == true ? table : nil)
     }
 

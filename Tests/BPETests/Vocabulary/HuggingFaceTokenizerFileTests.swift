@@ -37,6 +37,48 @@ import Testing
         #expect(try inOrder.decode([258, 0x20, 0x61]) == "abc a")
     }
 
+    /// The readable oracle: merge the lowest-priority adjacent pair, leftmost first, until none is a merge.
+    static func referenceMerge(_ piece: [UInt8], merges: [[String]], ids: [String: Rank]) -> [Rank] {
+        var parts = piece.map { String(UnicodeScalar($0)) }
+        let priority = Dictionary(merges.enumerated().map { ($0.element[0] + " " + $0.element[1], $0.offset) }) { first, _ in first }
+        while true {
+            var best: (Int, Int)?
+            for i in 0..<max(0, parts.count - 1) {
+                if let p = priority[parts[i] + " " + parts[i + 1]], best == nil || p < best!.0 { best = (p, i) }
+            }
+            guard let (_, at) = best else { break }
+            parts[at] += parts[at + 1]
+            parts.remove(at: at + 1)
+        }
+        return parts.map { ids[$0]! }
+    }
+
+    /// Short pieces (scanned) and long ones (the heap) against the oracle, on random merge lists.
+    @Test func shortAndLongPiecesMatchTheOracle() throws {
+        var rng = SplitMix(state: 12)
+        for _ in 0..<20 {
+            // Tokens over "abcd" made by random merges of existing tokens.
+            var tokens = ["a", "b", "c", "d"], merges = [[String]]()
+            while merges.count < 40 {
+                let left = tokens.randomElement(using: &rng)!, right = tokens.randomElement(using: &rng)!
+                guard left.count + right.count <= 6, !tokens.contains(left + right) else { continue }
+                merges.append([left, right])
+                tokens.append(left + right)
+            }
+            let extra = tokens.dropFirst(4).map { $0 }
+            let encoding = try Self.encoding(Self.file(extra: extra, merges: merges.map { $0[0] + " " + $0[1] }))
+            var ids = [String: Rank]()
+            for (i, token) in extra.enumerated() { ids[token] = Rank(256 + i) }
+            for c in "abcd" { ids[String(c)] = Rank(c.asciiValue!) }
+            for length in [1, 2, 3, 7, 20, 64, 65, 100, 300] {
+                let letters = Array("abcd".utf8)
+                let piece = (0..<length).map { _ in letters.randomElement(using: &rng)! }
+                let text = String(decoding: piece, as: UTF8.self)
+                #expect(try encoding.encodeOrdinary(text) == Self.referenceMerge(piece, merges: merges, ids: ids), "\(text)")
+            }
+        }
+    }
+
     /// Every Split behaviour, with and without `invert` (pieces as tokenizers 0.23 gives them).
     @Test func splitBehaviours() throws {
         let text = "a1b22 c333d!?e"
