@@ -57,6 +57,24 @@ QWEN = LLAMA3.replace(r"\p{N}{1,3}", r"\p{N}")
 QWEN3_5 = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*"
            r"|\s*[\r\n]+|\s+(?!\S)|\s+")
 OPEN_MODELS = ["llama3", "llama4", "qwen", "qwen3.5", "tekken"]
+# tokenizer.json models: their reference is Hugging Face tokenizers (`pip install tokenizers==0.23.3`).
+HUGGING_FACE = {"deepseek-v4": "deepseek-v4-tokenizer.json", "olmo2": "allenai_dolma2.json",
+                "gpt-neox": "allenai_gpt-neox-olmo-dolma-v1_5.json"}
+
+
+class HuggingFaceEncoding:
+    """Hugging Face tokenizers' `encode(text, add_special_tokens=False)`, one thread; it takes text only."""
+
+    def __init__(self, path):
+        os.environ.setdefault("RAYON_NUM_THREADS", "1")
+        from tokenizers import Tokenizer
+        self.tokenizer = Tokenizer.from_file(path)
+
+    def encode_ordinary(self, text):
+        return self.tokenizer.encode(text, add_special_tokens=False).ids
+
+    def _encode_bytes(self, raw):
+        raise ValueError("Hugging Face tokenizers encode text only")
 
 
 class VendorEncoding:
@@ -101,4 +119,6 @@ def get_open_model(name):
 
 def get_any(name):
     """An OpenAI encoding (tiktoken's own), or an open model's as its vendor builds it."""
+    if name in HUGGING_FACE:
+        return HuggingFaceEncoding(os.path.join(vocab_dir(), HUGGING_FACE[name]))
     return get_open_model(name) if name in OPEN_MODELS else get_encoding(name)

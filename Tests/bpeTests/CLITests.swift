@@ -110,6 +110,15 @@ import Testing
         #expect(decoded.stdout == text)
         let columns = try bpe(["count", "-e", "qwen", "--tokenizer", tekkenFile, "--json"], stdin: text)
         #expect(String(decoding: columns.stdout, as: UTF8.self).contains("\"tekken_240911.json\": 4"))
+        // A tokenizer.json by name and by file (Hugging Face tokenizers' ids), its special-token text
+        // refused by default and its control token with --allow-special.
+        let deepSeek = try bpe(["encode", "-e", "deepseek-v4"], stdin: text)
+        #expect(String(decoding: deepSeek.stdout, as: UTF8.self) == "19923 14 2058 3\n")
+        let olmoFile = cache.appendingPathComponent("allenai_dolma2.json").path
+        let special = Array("Hello <|endoftext|>".utf8)
+        #expect(try bpe(["encode", "--tokenizer", olmoFile], stdin: special).status != 0)
+        let allowed = try bpe(["encode", "--tokenizer", olmoFile, "--allow-special"], stdin: special)
+        #expect(String(decoding: allowed.stdout, as: UTF8.self) == "9906 220 100257\n")
         let patternAlone = try bpe(["encode", "--pattern", "llama3"], stdin: text)
         #expect(patternAlone.status != 0 && patternAlone.stderr.contains("--pattern goes with --tokenizer"))
     }

@@ -82,6 +82,7 @@ public struct HuggingFaceTokenizerFile: Sendable {
         ids.reserveCapacity(vocab.count)
         for (text, value) in vocab {
             guard let id = value.intValue, id >= 0, id < 1 << 30 else { throw fail("$.model.vocab[\(JSONString.quote(text))]", "not an id") }
+            guard !text.isEmpty else { throw fail("$.model.vocab[\"\"]", "an empty token") }
             ids[text] = Rank(id)
             if addedIDs.contains(Rank(id)) { continue }
             let offset = arena.count
