@@ -9,13 +9,19 @@ extension Bpe {
 
         @OptionGroup var options: EncodingOptions
 
+        @Option(help: ArgumentHelp("Special tokens' ids: keep (their text), skip (nothing, as mistral-common decodes), or refuse (an error).",
+                                   valueName: "policy"))
+        var special: SpecialTokenDecoding = .keep
+
         @Argument(help: "File of ids; standard input when omitted or -.")
         var file: String?
 
         func run() throws {
             let encoding = try options.load()
             let ids = try TokenIDText.parse(InputFile.read(file))
-            Output.write(try encoding.decodeBytes(ids))
+            Output.write(try encoding.decodeBytes(ids, specialTokens: special))
         }
     }
 }
+
+extension SpecialTokenDecoding: ExpressibleByArgument {}

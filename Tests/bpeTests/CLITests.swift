@@ -108,6 +108,11 @@ import Testing
         #expect(withPattern.stdout == llama.stdout)
         let decoded = try bpe(["decode", "-e", "tekken"], stdin: tekken.stdout)
         #expect(decoded.stdout == text)
+        let withBOS = Array("1 22177 1044".utf8)
+        #expect(try bpe(["decode", "-e", "tekken"], stdin: withBOS).stdout == Array("<s>Hello,".utf8))
+        #expect(try bpe(["decode", "-e", "tekken", "--special", "skip"], stdin: withBOS).stdout == Array("Hello,".utf8))
+        let refused = try bpe(["decode", "-e", "tekken", "--special", "refuse"], stdin: withBOS)
+        #expect(refused.status != 0 && refused.stderr.contains("special token"))
         let columns = try bpe(["count", "-e", "qwen", "--tokenizer", tekkenFile, "--json"], stdin: text)
         #expect(String(decoding: columns.stdout, as: UTF8.self).contains("\"tekken_240911.json\": 4"))
         // A tokenizer.json by name and by file (Hugging Face tokenizers' ids), its special-token text

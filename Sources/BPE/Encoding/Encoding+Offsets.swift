@@ -41,7 +41,7 @@ extension Encoding {
     /// ``TokenSpan/range(in:)`` and ``TokenSpan/utf16Range(in:)`` map the ranges into `text`.
     /// - Throws: ``DecodingError/unknownToken(_:position:)``, or
     ///   ``DecodingError/invalidUTF8(byteOffset:)`` when the bytes are not text (use
-    ///   ``decodeBytes(_:)`` and the ranges of ``encodeWithOffsets(_:allowedSpecial:disallowedSpecial:)`` for raw bytes).
+    ///   ``decodeBytes(_:specialTokens:)`` and the ranges of ``encodeWithOffsets(_:allowedSpecial:disallowedSpecial:)`` for raw bytes).
     public func decodeWithOffsets(_ tokens: some Sequence<Rank>) throws(DecodingError) -> (text: String, spans: [TokenSpan]) {
         var bytes = [UInt8]()
         var spans = [TokenSpan]()

@@ -159,14 +159,22 @@ public final class Encoding: Sendable {
 
     /// The bytes the tokens stand for. Decoding to bytes never fails for known ids, even where
     /// a token is only part of a UTF-8 character.
-    /// - Throws: ``DecodingError/unknownToken(_:position:)``.
-    public func decodeBytes(_ tokens: some Sequence<Rank>) throws(DecodingError) -> [UInt8] {
+    /// - Parameters:
+    ///   - tokens: the ids.
+    ///   - specialTokens: what special tokens' ids give: their text (the default), nothing, or an error.
+    /// - Throws: ``DecodingError/unknownToken(_:position:)``, or ``DecodingError/specialToken(_:position:)``
+    ///   under ``SpecialTokenDecoding/refuse``.
+    public func decodeBytes(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(DecodingError) -> [UInt8] {
         var output = [UInt8]()
         output.reserveCapacity(tokens.underestimatedCount * 4)
         for (position, token) in tokens.enumerated() {
             let appended: Void? = vocabulary.table.withBytes(of: token) { output.append(contentsOf: $0) }
             if appended != nil { continue }
             guard let special = specialBytesByID[token] else { throw .unknownToken(token, position: position) }
+            if specialTokens != .keep, isSpecialToken(token) {
+                if specialTokens == .refuse { throw .specialToken(token, position: position) }
+                continue
+            }
             output.append(contentsOf: special)
         }
         return output
@@ -174,18 +182,18 @@ public final class Encoding: Sendable {
 
     /// The text the tokens stand for.
     /// - Throws: ``DecodingError/invalidUTF8(byteOffset:)`` when the bytes are not valid UTF-8
-    ///   (for example, a sequence cut inside an emoji), or an unknown id.
-    public func decode(_ tokens: some Sequence<Rank>) throws(DecodingError) -> String {
-        let bytes = try decodeBytes(tokens)
+    ///   (for example, a sequence cut inside an emoji), or as ``decodeBytes(_:specialTokens:)``.
+    public func decode(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(DecodingError) -> String {
+        let bytes = try decodeBytes(tokens, specialTokens: specialTokens)
         let valid = bytes.withUnsafeBufferPointer { UTF8Validation.validPrefixLength($0) }
         guard valid == bytes.count else { throw .invalidUTF8(byteOffset: valid) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The text the tokens stand for, with each invalid UTF-8 sequence replaced by U+FFFD.
-    /// - Throws: ``DecodingError/unknownToken(_:position:)`` only.
-    public func decodeLossy(_ tokens: some Sequence<Rank>) throws(DecodingError) -> String {
-        String(decoding: try decodeBytes(tokens), as: UTF8.self)
+    /// - Throws: as ``decodeBytes(_:specialTokens:)``.
+    public func decodeLossy(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(DecodingError) -> String {
+        String(decoding: try decodeBytes(tokens, specialTokens: specialTokens), as: UTF8.self)
     }
 
     /// `text` as this encoding's normaliser leaves it (`text` itself when there is none): the text

@@ -3,7 +3,7 @@
 /// A character split across tokens (an emoji is two o200k tokens, a CJK character up to three) is
 /// held back until its last byte arrives. Bytes that can never become a character are replaced by
 /// U+FFFD as they are found, the way `String(decoding:as:)` replaces them, so the concatenation of
-/// everything returned equals ``Encoding/decodeLossy(_:)`` of the whole sequence.
+/// everything returned equals ``Encoding/decodeLossy(_:specialTokens:)`` of the whole sequence.
 ///
 /// ```swift
 /// var stream = StreamingDecoder(encoding: encoding)

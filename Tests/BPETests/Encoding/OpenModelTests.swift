@@ -90,6 +90,10 @@ import Testing
         #expect(try tekken.encode("[INST]", allowedSpecial: .all) == [3])
         #expect(try tekken.encodeOrdinary("[INST]").allSatisfy { $0 >= 1000 })
         #expect(try tekken.decode([1, 22177]) == "<s>Hello")
+        // mistral-common's decoding policies: keep (ours by default), ignore (its default), raise.
+        #expect(try tekken.decode([1, 22177, 2], specialTokens: .skip) == "Hello")
+        #expect(throws: DecodingError.specialToken(2, position: 2)) { try tekken.decode([22177, 1044, 2], specialTokens: .refuse) }
+        #expect(try tekken.decodeBytes([22177], specialTokens: .refuse) == Array("Hello".utf8))
         #expect(tekken.isSpecialToken(999) && !tekken.isSpecialToken(1000))
     }
 
