@@ -16,7 +16,7 @@ extension Encoding {
         if pattern != nil {
             throw VocabularyError(file: path, problem: .invalidJSON(path: "$", message: "a JSON tokenizer file brings its own pattern; --pattern goes with a .tiktoken file"))
         }
-        let root = try TekkenFile.parse(data, source: path)
+        let root = try JSONValue.parse(tokenizerFile: data, source: path)
         if root["model"] != nil && root["config"] == nil {
             return try huggingFace(HuggingFaceTokenizerFile(root: root, sha256: SHA256.hexDigest(data), source: path),
                                    name: name ?? base)

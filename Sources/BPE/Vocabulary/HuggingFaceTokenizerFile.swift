@@ -32,7 +32,7 @@ public struct HuggingFaceTokenizerFile: Sendable {
         if let expectedSHA256, expectedSHA256.lowercased() != digest {
             throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
         }
-        try self.init(root: TekkenFile.parse(data, source: source), sha256: digest, source: source)
+        try self.init(root: JSONValue.parse(tokenizerFile: data, source: source), sha256: digest, source: source)
     }
 
     init(root: JSONValue, sha256 digest: String, source: String) throws(VocabularyError) {

@@ -43,16 +43,7 @@ public struct TekkenFile: Sendable {
         if let expectedSHA256, expectedSHA256.lowercased() != digest {
             throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
         }
-        try self.init(root: TekkenFile.parse(data, source: source), sha256: digest, source: source)
-    }
-
-    /// The JSON of a tokenizer file, or a ``VocabularyError`` with the syntax error's place.
-    static func parse(_ data: [UInt8], source: String) throws(VocabularyError) -> JSONValue {
-        do {
-            return try JSONValue.parse(data)
-        } catch {
-            throw VocabularyError(file: source, problem: .invalidJSON(path: "$", message: error.description))
-        }
+        try self.init(root: JSONValue.parse(tokenizerFile: data, source: source), sha256: digest, source: source)
     }
 
     /// A Tekken file from its parsed JSON.
