@@ -108,8 +108,14 @@ extension Encoding {
     /// - Complexity: O(length of the prefix that holds `limit` tokens, plus one piece).
     public func countTokens(_ text: String, limit: Int) throws(EncodingError) -> Int? {
         guard limit >= 0 else { return nil }
+        if huggingFace != nil {
+            // Added tokens and merges-list BPE: the whole encoding.
+            let count = try encodeOrdinary(text).count
+            return count <= limit ? count : nil
+        }
         return try Encoding.withUTF8(normalize(text)) { buffer throws(EncodingError) -> Int? in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+            if let byte = vocabulary.firstMissingByte(in: buffer) { throw .noTokenForByte(byte) }
             struct OverLimit: Error {}
             var output = [Rank]()
             var count = 0

@@ -155,6 +155,7 @@ public final class Encoding: Sendable {
     /// The bytes of a token id (ordinary or special), or `nil` when the id is unknown.
     public func tokenBytes(_ token: Rank) -> [UInt8]? {
         vocabulary.table.withBytes(of: token) { Array($0) } ?? specialBytesByID[token]
+            ?? (vocabulary.emptyTokenRanks.contains(token) ? [] : nil)
     }
 
     /// The bytes the tokens stand for. Decoding to bytes never fails for known ids, even where
@@ -170,7 +171,10 @@ public final class Encoding: Sendable {
         for (position, token) in tokens.enumerated() {
             let appended: Void? = vocabulary.table.withBytes(of: token) { output.append(contentsOf: $0) }
             if appended != nil { continue }
-            guard let special = specialBytesByID[token] else { throw .unknownToken(token, position: position) }
+            guard let special = specialBytesByID[token] else {
+                if vocabulary.emptyTokenRanks.contains(token) { continue }
+                throw .unknownToken(token, position: position)
+            }
             if specialTokens != .keep, isSpecialToken(token) {
                 if specialTokens == .refuse { throw .specialToken(token, position: position) }
                 continue
@@ -316,6 +320,7 @@ public final class Encoding: Sendable {
                                                 text: UnsafeBufferPointer<UInt8>, cache: PieceCache?, into output: inout [Rank],
                                                 lastPiece: inout Range<Int>?, pieces: inout Sink) throws(EncodingError) {
         guard let base = segment.baseAddress, !segment.isEmpty else { return }
+        if let byte = vocabulary.firstMissingByte(in: segment) { throw .noTokenForByte(byte) }
         let merger = self.merger
         do {
             // No `output.count` per piece: only encode(bytes:) needs the last piece's token count,
@@ -399,6 +404,7 @@ public final class Encoding: Sendable {
             output.removeLast(lastPieceTokens)
         }
         unstable.append(contentsOf: bytes[validLength...])
+        if let byte = unstable.withUnsafeBufferPointer({ vocabulary.firstMissingByte(in: $0) }) { throw .noTokenForByte(byte) }
         unstable.withUnsafeBufferPointer { merger.appendTokens($0.baseAddress!, $0.count, into: &output) }
         return output
     }

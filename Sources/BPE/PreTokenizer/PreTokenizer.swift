@@ -41,8 +41,10 @@ public final class PreTokenizer: Sendable {
 
     /// Calls `body` with the byte range of every piece of `text`, in order.
     ///
-    /// Bytes no alternative of the pattern matches are skipped, as tiktoken skips them (the
-    /// built-in patterns match every character, so for them the pieces cover the text).
+    /// The pieces cover the text. Bytes no alternative of a pattern matches (never the case for
+    /// the built-in patterns, which match every character) are a piece of their own, each run of
+    /// them one piece, as Hugging Face's `Split` with `Isolated` keeps them. tiktoken skips such
+    /// bytes, which loses text; here they are encoded, so decoding gives back the input.
     /// - Precondition: `text` is valid UTF-8.
     /// - Complexity: O(n) for the built-in patterns.
     @inline(__always)
@@ -51,7 +53,13 @@ public final class PreTokenizer: Sendable {
         guard let regex else { return try stepPieces(text, steps ?? []).forEach(body) }
         let matcher = pool.withLock { $0.popLast() } ?? regex.makeMatcher()
         defer { pool.withLock { if $0.count < 64 { $0.append(matcher) } } }
-        try matcher.forEachMatch(in: text, body)
+        var covered = 0
+        try matcher.forEachMatch(in: text) { match in
+            if match.lowerBound > covered { try body(covered..<match.lowerBound) }
+            try body(match)
+            covered = match.upperBound
+        }
+        if covered < text.count { try body(covered..<text.count) }
     }
 
     /// The pieces of `text` as byte ranges.

@@ -12,13 +12,10 @@ extension Vocabulary {
         if let expectedSHA256, expectedSHA256.lowercased() != digest {
             throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
         }
-        let table: RankTable
-        do {
-            table = try data.withUnsafeBufferPointer { buffer throws(VocabularyError) in
-                try Vocabulary.parse(buffer, source: source)
-            }
+        let (table, emptyTokenRanks) = try data.withUnsafeBufferPointer { buffer throws(VocabularyError) in
+            try Vocabulary.parse(buffer, source: source)
         }
-        self.init(table: table, sha256: digest)
+        self.init(table: table, sha256: digest, emptyTokenRanks: emptyTokenRanks)
     }
 
     /// Reads a `.tiktoken` file from disk.
@@ -29,7 +26,8 @@ extension Vocabulary {
 
     // MARK: - Parsing
 
-    static func parse(_ file: UnsafeBufferPointer<UInt8>, source: String) throws(VocabularyError) -> RankTable {
+    /// The table, and the ranks of empty tokens (kept out of it: no text encodes to them).
+    static func parse(_ file: UnsafeBufferPointer<UInt8>, source: String) throws(VocabularyError) -> (RankTable, Set<Rank>) {
         var arena = [UInt8]()
         arena.reserveCapacity(file.count * 3 / 4)
         var entries = [Entry]()
@@ -37,6 +35,7 @@ extension Vocabulary {
         var entryLines = [Int32]()
         entryLines.reserveCapacity(file.count / 8)
 
+        var emptyTokens = [Rank: Int]()  // rank: line
         var lineNumber = 0
         var position = 0
         let end = file.count
@@ -73,6 +72,14 @@ extension Vocabulary {
             guard rank < 1 << 31 else {
                 throw VocabularyError(file: source, line: lineNumber, problem: .badRank(text(rankStart..<contentEnd)))
             }
+            // An empty token: what tiktoken's `base64.b64decode` makes of a lone `=`.
+            if file[position..<space].allSatisfy({ $0 == UInt8(ascii: "=") }), space > position {
+                if let first = emptyTokens.values.first {
+                    throw VocabularyError(file: source, line: lineNumber, problem: .duplicateToken(firstLine: first))
+                }
+                emptyTokens[Rank(rank)] = lineNumber
+                continue
+            }
             // Token: strict base64 with padding to a multiple of 4.
             let offset = arena.count
             guard space > position, Base64.decode(UnsafeBufferPointer(rebasing: file[position..<space]), into: &arena) else {
@@ -82,8 +89,14 @@ extension Vocabulary {
             entryLines.append(Int32(lineNumber))
         }
         guard !entries.isEmpty else { throw VocabularyError(file: source, problem: .empty) }
+        for (index, entry) in entries.enumerated() {
+            if let first = emptyTokens[entry.rank] {
+                throw VocabularyError(file: source, line: Int(entryLines[index]), problem: .duplicateRank(entry.rank, firstLine: first))
+            }
+        }
         do {
-            return try makeTable(arena: arena, entries: entries)
+            // Bytes without a token are allowed (tiktoken reads such files; encoding such a byte is an error).
+            return (try makeTable(arena: arena, entries: entries, requireEveryByte: false), Set(emptyTokens.keys))
         } catch {
             let line = { (entry: Int) in Int(entryLines[entry]) }
             switch error {

@@ -88,7 +88,9 @@ enum VocabularyCache {
     /// Writes the cache for `vocabulary` read from `source` (atomically; failures are ignored: the
     /// cache only saves time).
     static func store(_ vocabulary: Vocabulary, source: String) {
-        guard let stamp = stamp(source), vocabulary.sha256.utf8.count == 64 else { return }
+        // The layout has no place for empty tokens or missing bytes: such rare files are parsed each time.
+        guard let stamp = stamp(source), vocabulary.sha256.utf8.count == 64, vocabulary.emptyTokenRanks.isEmpty,
+              vocabulary.missingBytes.isEmpty else { return }
         let table = vocabulary.table
         var file = BinaryFile.Writer(magic: magic, capacity: headerSize + table.spans.count * 8 + table.slots.count * 8 + table.arena.count)
         file.put(stamp.size); file.put(stamp.seconds); file.put(stamp.nanoseconds)

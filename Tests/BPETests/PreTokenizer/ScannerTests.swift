@@ -146,6 +146,18 @@ import Testing
         #expect(try PreTokenizer(pattern: Pattern.o200k, engine: .pcre2).scanner == nil)
     }
 
+    /// Text that no alternative of a custom pattern matches is a piece of its own (Hugging Face's
+    /// `Split` with `Isolated`), not skipped as tiktoken skips it: encoding never loses text.
+    @Test func textNoAlternativeMatchesIsItsOwnPiece() throws {
+        let splitter = try PreTokenizer(pattern: #"\p{L}+| ?\p{N}+"#)
+        // ZWJ, ZWSP, LRM and BEL are in no alternative; nor are the spaces before letters.
+        let text = "\u{200D}ab\u{200B}\u{200E} 12\u{07}  cd!"
+        let pieces = try splitter.pieces(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
+        #expect(pieces == ["\u{200D}", "ab", "\u{200B}\u{200E}", " 12", "\u{07}  ", "cd", "!"])
+        let encoding = try Encoding(name: "custom", vocabulary: Support.vocabulary(extra: ["ab"]), pattern: splitter.pattern, specialTokens: [:])
+        #expect(try encoding.decode(encoding.encode(text)) == text)
+    }
+
     /// Long runs stay linear: each takes one scan (no timing here; a quadratic scanner would make
     /// this test take minutes rather than milliseconds).
     @Test func longRunsOfEveryClass() throws {

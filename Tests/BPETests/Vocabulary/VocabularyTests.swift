@@ -20,7 +20,8 @@ import Testing
             (good + "YWI= 300\n", VocabularyError(file: "bad.tiktoken", line: 258, problem: .duplicateToken(firstLine: 257))),
             (good + "YWJj 256\n", VocabularyError(file: "bad.tiktoken", line: 258, problem: .duplicateRank(256, firstLine: 257))),
             (good + "YWJj 999999999\n", VocabularyError(file: "bad.tiktoken", problem: .ranksTooSparse(maxRank: 999_999_999, count: 258))),
-            (Support.tiktokenText(extra: [], skipBytes: [0x41]), VocabularyError(file: "bad.tiktoken", problem: .missingByte(0x41))),
+            (good + "= 300\n= 301\n", VocabularyError(file: "bad.tiktoken", line: 259, problem: .duplicateToken(firstLine: 258))),
+            (good + "= 256\n", VocabularyError(file: "bad.tiktoken", line: 257, problem: .duplicateRank(256, firstLine: 258))),
             (good + "YWJjZA==", VocabularyError(file: "bad.tiktoken", line: 258, problem: .missingRank)),  // truncated mid-line
         ]
         for (text, expected) in cases {
@@ -28,6 +29,28 @@ import Testing
         }
         #expect(try load(good).count == 257)
         #expect(try load(good.replacingOccurrences(of: "\n", with: "\r\n")).count == 257)
+    }
+
+    /// What tiktoken's loader accepts: an empty token (`= RANK`, as in Whisper's
+    /// `multilingual.tiktoken`), gaps in the ranks, and bytes with no token (GPT-NeoX-style), where
+    /// encoding such a byte is a defined error (tiktoken panics).
+    @Test func emptyTokenGapsAndMissingBytes() throws {
+        let vocabulary = try load(Support.tiktokenText(extra: ["ab"]) + "= 300\n")
+        #expect(vocabulary.emptyTokenRanks == [300])
+        let encoding = try Encoding(name: "empty", vocabulary: vocabulary, pattern: Pattern.r50k, specialTokens: [:])
+        #expect(try encoding.decodeBytes([97, 300, 98]) == Array("ab".utf8))
+        #expect(encoding.tokenBytes(300) == [])
+        #expect(try encoding.encode("ab ab") == [256, 32, 256])
+        #expect(throws: DecodingError.unknownToken(299, position: 1)) { try encoding.decodeBytes([97, 299]) }  // a gap
+
+        let missing = try Encoding(name: "missing", vocabulary: load(Support.tiktokenText(extra: ["ab"], skipBytes: [0x41])),
+                                   pattern: Pattern.r50k, specialTokens: [:])
+        #expect(missing.vocabulary.missingBytes == [0x41])
+        #expect(try missing.encode("ab b") == [256, 32, 98])
+        #expect(throws: EncodingError.noTokenForByte(0x41)) { try missing.encode("xyzA") }
+        #expect(throws: EncodingError.noTokenForByte(0x41)) { try missing.encode(bytes: Array("xA".utf8) + [0xFF]) }
+        #expect(throws: EncodingError.noTokenForByte(0x41)) { try missing.countTokens("A", limit: 9) }
+        #expect(EncodingError.noTokenForByte(0x41).description.contains("0x41"))
     }
 
     @Test func sha256IsCheckedAndNamed() throws {
