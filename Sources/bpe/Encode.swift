@@ -8,7 +8,10 @@ extension Bpe {
             discussion: """
             The input is read as bytes; invalid UTF-8 is encoded through the raw-bytes path and still \
             decodes back exactly. Special-token text such as <|endoftext|> is an error unless \
-            --allow-special (encode it as the control token) or --special-as-text (encode it as plain text).
+            --allow-special (encode it as the control token) or --special-as-text (encode it as plain text). \
+            The ids are the text's own, as Hugging Face's encode(text, add_special_tokens=False) gives; \
+            --add-special-tokens adds what the tokenizer puts around a text (its post-processor: Llama's \
+            <|begin_of_text|>, Tekken's <s>, a tokenizer.json's TemplateProcessing).
             """
         )
 
@@ -20,6 +23,9 @@ extension Bpe {
         @Flag(help: "Encode special-token text in the input as ordinary text.")
         var specialAsText = false
 
+        @Flag(help: "Add the tokenizer's beginning/end-of-sequence tokens around the ids (add_special_tokens=True, bos=True).")
+        var addSpecialTokens = false
+
         @Argument(help: "Input file; standard input when omitted or -.")
         var file: String?
 
@@ -30,7 +36,7 @@ extension Bpe {
         func run() throws {
             let encoding = try options.load()
             let bytes = try InputFile.read(file)
-            let ids: [Rank]
+            var ids: [Rank]
             if let text = String(validating: bytes, as: UTF8.self) {
                 ids = specialAsText ? try encoding.encodeOrdinary(text)
                     : try encoding.encode(text, allowedSpecial: allowSpecial ? .all : .none)
@@ -38,6 +44,7 @@ extension Bpe {
                 if allowSpecial { throw ValidationError("--allow-special needs valid UTF-8 input") }
                 ids = try encoding.encode(bytes: bytes, disallowedSpecial: specialAsText ? .none : .all)
             }
+            if addSpecialTokens { ids = encoding.addingSpecialTokens(ids) }
             Output.write(ids.map(String.init).joined(separator: " ") + "\n")
         }
     }

@@ -106,6 +106,13 @@ import Testing
         let llamaFile = cache.appendingPathComponent("llama3.tiktoken").path
         let withPattern = try bpe(["encode", "--tokenizer", llamaFile, "--pattern", "llama3"], stdin: text)
         #expect(withPattern.stdout == llama.stdout)
+        // --add-special-tokens: the vendors' bos=True (Llama 3's <|begin_of_text|>, Tekken's <s>).
+        #expect(String(decoding: try bpe(["encode", "-e", "llama3", "--add-special-tokens"], stdin: text).stdout, as: UTF8.self)
+                == "128000 9906 11 1917 0\n")
+        #expect(String(decoding: try bpe(["encode", "--tokenizer", tekkenFile, "--add-special-tokens"], stdin: text).stdout,
+                       as: UTF8.self) == "1 22177 1044 4304 1033\n")
+        #expect(try bpe(["encode", "-e", "o200k_base", "--add-special-tokens"], stdin: text).stdout
+                == bpe(["encode", "-e", "o200k_base"], stdin: text).stdout)  // OpenAI's encodings add nothing
         let decoded = try bpe(["decode", "-e", "tekken"], stdin: tekken.stdout)
         #expect(decoded.stdout == text)
         let withBOS = Array("1 22177 1044".utf8)

@@ -12,8 +12,11 @@ extension Encoding {
     /// - Complexity: O(n) to encode, plus, per prefix tried, the distance back to a safe cut.
     ///
     /// With a ``normalizer``, the length is in `normalize(text)`.
+    /// - Throws: ``EncodingError/invalidBudget(_:)`` for a normaliser that is not idempotent
+    ///   (``Normalizer/isIdempotent``): parts of its output would not encode as they do in place.
     public func prefixLength(_ text: String, maxTokens: Int) throws(EncodingError) -> Int {
         guard maxTokens > 0 else { return 0 }
+        try checkBudgetNormalizer()
         let text = normalize(text)
         let pieces = try encodePieces(text, disallowedSpecial: .none)
         let utf8 = Array(text.utf8)
@@ -75,6 +78,7 @@ extension Encoding {
         guard maxTokens > 0, overlap >= 0, overlap < maxTokens else {
             throw .invalidBudget("chunks need maxTokens ≥ 1 and 0 ≤ overlap < maxTokens (got \(maxTokens) and \(overlap))")
         }
+        try checkBudgetNormalizer()
         let utf8 = Array(normalize(text).utf8)
         var ranges = [Range<Int>]()
         var start = 0
@@ -133,6 +137,16 @@ extension Encoding {
                 throw .patternFailed(String(describing: error))
             }
             return count
+        }
+    }
+}
+
+extension Encoding {
+    /// Truncating and chunking encode parts of the normalised text on their own, which gives what
+    /// they give in place only when normalising normal text changes nothing.
+    func checkBudgetNormalizer() throws(EncodingError) {
+        if let normalizer, !normalizer.isIdempotent {
+            throw .invalidBudget("truncating and chunking need a normaliser that leaves normal text alone; \(name)'s (\(normalizer)) does not")
         }
     }
 }

@@ -31,8 +31,13 @@ extension Encoding {
         guard vocabulary.sha256 == spec.sha256 else {
             throw VocabularyError(file: spec.vocabularyFile, problem: .sha256Mismatch(expected: spec.sha256, actual: vocabulary.sha256))
         }
+        let bos = try spec.beginningOfSequence.map { name throws(EncodingSetupError) in
+            guard let id = spec.specialTokens[name] else { throw EncodingSetupError.unknownSpecialToken(name) }
+            return id
+        }
         try self.init(name: spec.name, vocabulary: vocabulary, preTokenizer: Encoding.preTokenizer(spec.pattern),
-                      specialTokens: spec.specialTokens, normalizer: spec.normalizer, huggingFace: nil)
+                      specialTokens: spec.specialTokens, normalizer: spec.normalizer, huggingFace: nil,
+                      postProcessor: PostProcessor(prefix: bos))
     }
 
     /// A custom encoding from any `.tiktoken` file, a pattern (default o200k's) and special tokens.

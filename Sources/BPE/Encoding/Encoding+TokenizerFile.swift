@@ -22,8 +22,9 @@ extension Encoding {
                                    name: name ?? base)
         }
         let tekken = try TekkenFile(root: root, sha256: SHA256.hexDigest(data), source: path)
+        // mistral-common's `encode(…, bos=True)` puts `<s>` first.
         return try Encoding(name: name ?? base, vocabulary: tekken.vocabulary, pattern: tekken.pattern,
-                            specialTokens: tekken.specialTokens)
+                            specialTokens: tekken.specialTokens, postProcessor: PostProcessor(prefix: tekken.specialTokens["<s>"].map { [$0] } ?? []))
     }
 }
 

@@ -25,6 +25,9 @@ public final class Encoding: Sendable {
     public let preTokenizer: PreTokenizer
     /// One more than the largest token id, ordinary or special (tiktoken's `n_vocab`).
     public let vocabularySize: Int
+    /// What ``addingSpecialTokens(_:)`` puts around a text's tokens (Hugging Face's
+    /// `add_special_tokens=True`, Llama's and mistral-common's `bos=True`); encoding never adds it.
+    public let postProcessor: PostProcessor
 
     /// The merge stage: byte-pair merging by the vocabulary's ranks.
     let merger: BytePairMerger
@@ -40,9 +43,9 @@ public final class Encoding: Sendable {
     /// - Throws: ``EncodingSetupError`` when the pattern does not compile or a special token's id is
     ///   also an ordinary token's rank.
     public convenience init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank],
-                            normalizer: Normalizer? = nil) throws(EncodingSetupError) {
+                            normalizer: Normalizer? = nil, postProcessor: PostProcessor = .none) throws(EncodingSetupError) {
         try self.init(name: name, vocabulary: vocabulary, preTokenizer: Encoding.preTokenizer(pattern), specialTokens: specialTokens,
-                      normalizer: normalizer, huggingFace: nil)
+                      normalizer: normalizer, huggingFace: nil, postProcessor: postProcessor)
     }
 
     /// The pre-tokenizer of `pattern`, or ``EncodingSetupError/badPattern(_:)``.
@@ -56,13 +59,14 @@ public final class Encoding: Sendable {
 
     /// The designated initializer; `huggingFace` replaces the merge stage and adds the added tokens.
     init(name: String, vocabulary: Vocabulary, preTokenizer: PreTokenizer, specialTokens: [String: Rank],
-         normalizer: Normalizer?, huggingFace: HuggingFacePipeline?) throws(EncodingSetupError) {
+         normalizer: Normalizer?, huggingFace: HuggingFacePipeline?, postProcessor: PostProcessor = .none) throws(EncodingSetupError) {
         self.name = name
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.huggingFace = huggingFace
+        self.postProcessor = huggingFace?.postProcessor ?? postProcessor
         merger = vocabulary.merger
         var decodeMap = [Rank: [UInt8]]()
         for (text, id) in specialTokens.sorted(by: { $0.key < $1.key }) {
@@ -203,7 +207,16 @@ public final class Encoding: Sendable {
     /// `text` as this encoding's normaliser leaves it (`text` itself when there is none): the text
     /// whose UTF-8 offsets the position-reporting calls return.
     public func normalize(_ text: String) -> String {
-        normalizer?.normalize(text) ?? text
+        guard let huggingFace else { return normalizer?.normalize(text) ?? text }
+        var text = text
+        let normal = text.withUTF8 { huggingFace.normalize($0) }
+        return normal.map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    /// `ids` with what the caller asks to add around a text's tokens (``postProcessor``): what
+    /// Hugging Face's `encode(text, add_special_tokens=True)` gives where `encode` gave `ids`.
+    public func addingSpecialTokens(_ ids: [Rank]) -> [Rank] {
+        postProcessor.apply(ids)
     }
 
     // MARK: - Core
@@ -258,8 +271,9 @@ public final class Encoding: Sendable {
     @inline(__always)
     func encodeCore<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
                                      into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
-        if let normalizer, let normalized = normalizer.normalize(utf8: text) {
-            // Ranges reported from here on index the normalised text.
+        if huggingFace == nil, let normalizer, let normalized = normalizer.normalize(utf8: text) {
+            // Ranges reported from here on index the normalised text (a tokenizer.json's pipeline
+            // normalises between its added tokens itself).
             return try normalized.withUnsafeBufferPointer { buffer throws(EncodingError) in
                 try encodeNormal(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
             }
@@ -343,7 +357,8 @@ public final class Encoding: Sendable {
 
     private func encodeRaw(_ bytes: UnsafeBufferPointer<UInt8>, disallowedSpecial: SpecialTokenSet) throws(EncodingError) -> [Rank] {
         let validLength = UTF8Validation.validPrefixLength(bytes)
-        if let normalizer, let normalized = normalizer.normalize(utf8: UnsafeBufferPointer(rebasing: bytes[0..<validLength])) {
+        if huggingFace == nil, let normalizer,
+           let normalized = normalizer.normalize(utf8: UnsafeBufferPointer(rebasing: bytes[0..<validLength])) {
             // The valid prefix normalised, then the bytes from the first invalid one as they are.
             let whole = normalized + bytes[validLength...]
             return try whole.withUnsafeBufferPointer { buffer throws(EncodingError) in

@@ -6,6 +6,8 @@ public enum EncodingSetupError: Error, Equatable, Sendable, CustomStringConverti
     case emptySpecialToken(Rank)
     /// A special token's id is also an ordinary token's rank.
     case specialTokenCollides(String, Rank)
+    /// A spec names a special token it does not have.
+    case unknownSpecialToken(String)
 
     /// One line saying what is wrong.
     public var description: String {
@@ -13,6 +15,7 @@ public enum EncodingSetupError: Error, Equatable, Sendable, CustomStringConverti
         case let .badPattern(message): return "bad pre-tokenizer pattern: \(message)"
         case let .emptySpecialToken(id): return "special token \(id) has empty text"
         case let .specialTokenCollides(text, id): return "special token \(text) has id \(id), which is also an ordinary token's rank"
+        case let .unknownSpecialToken(text): return "the spec names \(text), which is not one of its special tokens"
         }
     }
 }

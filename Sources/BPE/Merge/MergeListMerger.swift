@@ -141,6 +141,8 @@ extension MergeListMerger {
         }
         private let entries: UnsafeMutablePointer<Entry>
         private static let slotCount = 4096
+        /// The text length from which a cache pays for itself.
+        static let minimumText = 4096
 
         init() {
             entries = .allocate(capacity: Cache.slotCount)

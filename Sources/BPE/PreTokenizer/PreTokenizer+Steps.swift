@@ -20,8 +20,11 @@ extension PreTokenizer {
 
     /// One step of a pipeline.
     public struct Step: Sendable {
-        /// The splitter whose pieces are the pattern's matches.
-        let matches: PreTokenizer
+        /// The splitter whose pieces are the pattern's matches; nil: the piece stays whole.
+        let matches: PreTokenizer?
+        /// `ByteLevel`'s `add_prefix_space`: a piece that does not start with a space is cut as if
+        /// it did (the space is not in the text; the piece's first token holds it).
+        let addPrefixSpace: Bool
         let behavior: SplitBehavior
         /// The text between matches is what the behavior treats as the matches.
         let invert: Bool
@@ -31,11 +34,35 @@ extension PreTokenizer {
             matches = try PreTokenizer(pattern: pattern)
             self.behavior = behavior
             self.invert = invert
+            addPrefixSpace = false
         }
 
-        /// GPT-2's regex, as `ByteLevel` with `use_regex` splits (each match a piece).
-        public static func byteLevel() throws(RegexError) -> Step {
-            try Step(split: byteLevelPattern, behavior: .isolated)
+        /// `ByteLevel`: GPT-2's regex (each match a piece) when `useRegex`, after a space put before
+        /// each piece that does not start with one when `addPrefixSpace`.
+        public static func byteLevel(useRegex: Bool = true, addPrefixSpace: Bool = false) throws(RegexError) -> Step {
+            Step(matches: useRegex ? try PreTokenizer(pattern: byteLevelPattern) : nil, behavior: .isolated, invert: false,
+                 addPrefixSpace: addPrefixSpace)
+        }
+
+        private init(matches: PreTokenizer?, behavior: SplitBehavior, invert: Bool, addPrefixSpace: Bool) {
+            self.matches = matches
+            self.behavior = behavior
+            self.invert = invert
+            self.addPrefixSpace = addPrefixSpace
+        }
+
+        /// The pieces of `piece` (a range of `text`) with a space before it: ranges of `text`,
+        /// the first one flagged as holding the space (it may be empty: the space alone).
+        func cutWithPrefixSpace(_ text: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>,
+                                into out: inout [(range: Range<Int>, prefixSpace: Bool)]) throws {
+            guard let matches else { return out.append((piece, true)) }
+            let spaced = [0x20] + text[piece]
+            try spaced.withUnsafeBufferPointer { buffer in
+                try matches.forEachPiece(in: buffer) { part in
+                    let lower = part.lowerBound == 0 ? piece.lowerBound : piece.lowerBound + part.lowerBound - 1
+                    out.append((lower..<(piece.lowerBound + part.upperBound - 1), part.lowerBound == 0))
+                }
+            }
         }
 
         /// `Digits`: each number scalar a piece (`individual`), or runs of them.
@@ -48,9 +75,10 @@ extension PreTokenizer {
 
         /// Appends the pieces this step makes of `piece` (a range of `text`) to `out`.
         func cut(_ text: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, into out: inout [Range<Int>]) throws {
+            guard let matches else { return out.append(piece) }
             var parts = [(range: Range<Int>, isMatch: Bool)]()
             var previous = piece.lowerBound
-            try matches.forEachPiece(in: UnsafeBufferPointer(rebasing: text[piece])) { match in
+            try matches.forEachMatch(in: UnsafeBufferPointer(rebasing: text[piece])) { match in
                 let range = (match.lowerBound + piece.lowerBound)..<(match.upperBound + piece.lowerBound)
                 if previous < range.lowerBound { parts.append((previous..<range.lowerBound, invert)) }
                 parts.append((range, !invert))
@@ -98,13 +126,32 @@ extension PreTokenizer {
 
     /// The pieces of `text` through the steps.
     func stepPieces(_ text: UnsafeBufferPointer<UInt8>, _ steps: [Step]) throws -> [Range<Int>] {
+        try stepPiecesWithPrefixSpace(text, steps).map(\.range)
+    }
+
+    /// The pieces of `text` through the steps, each flagged when a `ByteLevel` with
+    /// `add_prefix_space` (only ever the last step) put a space before it.
+    func stepPiecesWithPrefixSpace(_ text: UnsafeBufferPointer<UInt8>, _ steps: [Step]) throws -> [(range: Range<Int>, prefixSpace: Bool)] {
         var pieces = text.isEmpty ? [] : [0..<text.count]
         var next = [Range<Int>]()
         for step in steps {
+            if step.addPrefixSpace {
+                var spaced = [(range: Range<Int>, prefixSpace: Bool)]()
+                for piece in pieces {
+                    if text[piece.lowerBound] == 0x20 {
+                        next.removeAll(keepingCapacity: true)
+                        try step.cut(text, piece, into: &next)
+                        spaced += next.map { ($0, false) }
+                    } else {
+                        try step.cutWithPrefixSpace(text, piece, into: &spaced)
+                    }
+                }
+                return spaced
+            }
             next.removeAll(keepingCapacity: true)
             for piece in pieces { try step.cut(text, piece, into: &next) }
             swap(&pieces, &next)
         }
-        return pieces
+        return pieces.map { ($0, false) }
     }
 }

@@ -50,16 +50,25 @@ public final class PreTokenizer: Sendable {
     @inline(__always)
     public func forEachPiece(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) throws {
         if let scanner { return try scanner.forEachPiece(in: text, body) }
-        guard let regex else { return try stepPieces(text, steps ?? []).forEach(body) }
-        let matcher = pool.withLock { $0.popLast() } ?? regex.makeMatcher()
-        defer { pool.withLock { if $0.count < 64 { $0.append(matcher) } } }
+        guard regex != nil else { return try stepPieces(text, steps ?? []).forEach(body) }
         var covered = 0
-        try matcher.forEachMatch(in: text) { match in
+        try forEachMatch(in: text) { match in
             if match.lowerBound > covered { try body(covered..<match.lowerBound) }
             try body(match)
             covered = match.upperBound
         }
         if covered < text.count { try body(covered..<text.count) }
+    }
+
+    /// Calls `body` with every match of the pattern in `text`, in order, skipping what no
+    /// alternative matches (tiktoken's `find_iter`; a `Split` step's matches).
+    /// - Precondition: `text` is valid UTF-8; the pattern is not a pipeline of steps.
+    func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) throws {
+        if let scanner { return try scanner.forEachPiece(in: text, body) }
+        guard let regex else { return }
+        let matcher = pool.withLock { $0.popLast() } ?? regex.makeMatcher()
+        defer { pool.withLock { if $0.count < 64 { $0.append(matcher) } } }
+        try matcher.forEachMatch(in: text, body)
     }
 
     /// The pieces of `text` as byte ranges.

@@ -2,13 +2,30 @@
 /// component maps onto one type here, and a component this reader does not know is an error that
 /// names it (with its JSONPath), never an approximation.
 ///
-/// Supported: normalizer `null`, `NFC` or a `Sequence` of those; pre-tokenizers `Split` (regex or
-/// string; every behaviour; `invert`), `ByteLevel` (`use_regex`; no `add_prefix_space`),
-/// `Digits`, `Sequence`; model `BPE` over the byte-level alphabet (`vocab`, `merges` as `"a b"`
-/// strings or `[a, b]` pairs, `ignore_merges`); `added_tokens` (special or not, `normalized`);
-/// decoder `ByteLevel`; post-processors `ByteLevel` and `TemplateProcessing` (they only add
-/// tokens when asked, and `encode` does not ask).
+/// Supported: normalizers `NFC`, `NFKC`, `Lowercase`, `Replace`, `Prepend` and `Sequence`s of them
+/// (``Normalizer``); pre-tokenizers `Split` (regex or string; every behaviour; `invert`),
+/// `ByteLevel` (`use_regex`, `add_prefix_space`), `Digits`, `Sequence`; model `BPE` over the
+/// byte-level alphabet (`vocab`, `merges` as `"a b"` strings or `[a, b]` pairs, `ignore_merges`);
+/// `added_tokens` (special or not, `normalized`, `lstrip`, `rstrip`, `single_word`); decoder
+/// `ByteLevel`; post-processors `TemplateProcessing`, `RobertaProcessing`, `BertProcessing`,
+/// `ByteLevel` and `Sequence`s of them (``PostProcessor``: tokens added only when the caller asks).
 public struct HuggingFaceTokenizerFile: Sendable {
+    /// An entry of `added_tokens`, cut out of the text before pre-tokenizing.
+    public struct AddedToken: Sendable, Equatable {
+        public let content: String
+        public let id: Rank
+        /// A control token: under the encoding's special-token policy.
+        public let special: Bool
+        /// Matched in the normalised text (else in the raw text, before normalising).
+        public let normalized: Bool
+        /// Takes the whitespace before it.
+        public let lstrip: Bool
+        /// Takes the whitespace after it.
+        public let rstrip: Bool
+        /// Matches only where no word character is next to it on either side.
+        public let singleWord: Bool
+    }
+
     /// Ordinary tokens by id, as bytes (added tokens are not in it).
     public let vocabulary: Vocabulary
     /// What text goes through first.
@@ -17,10 +34,10 @@ public struct HuggingFaceTokenizerFile: Sendable {
     public let preTokenizer: PreTokenizer
     /// Added tokens marked special: text to id.
     public let specialTokens: [String: Rank]
-    /// Added tokens not marked special, matched in the raw text (`normalized: false`).
-    public let addedTokens: [String: Rank]
-    /// Added tokens not marked special, matched after normalising (`normalized: true`).
-    public let normalizedAddedTokens: [String: Rank]
+    /// Every added token, in the file's order.
+    public let addedTokens: [AddedToken]
+    /// What `add_special_tokens=True` adds.
+    public let postProcessor: PostProcessor
     /// The merge stage.
     let merger: MergeListMerger
 
@@ -57,21 +74,24 @@ public struct HuggingFaceTokenizerFile: Sendable {
         guard let mergeList = model["merges"]?.arrayValue else { throw fail("$.model.merges", "missing or not an array") }
 
         // Added tokens.
-        var special = [String: Rank](), raw = [String: Rank](), normalized = [String: Rank]()
+        var special = [String: Rank]()
+        var added = [AddedToken]()
         var addedIDs = Set<Rank>()
+        var contents = Set<String>()
         for (index, token) in (root["added_tokens"]?.arrayValue ?? []).enumerated() {
             let path = "$.added_tokens[\(index)]"
             guard let content = token["content"]?.stringValue, !content.isEmpty,
                   let id = token["id"]?.intValue, id >= 0, id < 1 << 30 else {
                 throw fail(path, "needs a non-empty content and an id")
             }
-            for flag in ["lstrip", "rstrip", "single_word"] where token[flag]?.boolValue == true {
-                throw fail(path + ".\(flag)", "not supported yet")
-            }
+            guard contents.insert(content).inserted else { throw fail(path + ".content", "\(JSONString.quote(content)) is added twice") }
             let isSpecial = token["special"]?.boolValue ?? false
-            let isNormalized = token["normalized"]?.boolValue ?? !isSpecial
-            if isSpecial && isNormalized { throw fail(path + ".normalized", "a special token matched after normalising is not supported yet") }
-            if isSpecial { special[content] = Rank(id) } else if isNormalized { normalized[content] = Rank(id) } else { raw[content] = Rank(id) }
+            let entry = AddedToken(content: content, id: Rank(id), special: isSpecial,
+                                   normalized: token["normalized"]?.boolValue ?? !isSpecial,
+                                   lstrip: token["lstrip"]?.boolValue ?? false, rstrip: token["rstrip"]?.boolValue ?? false,
+                                   singleWord: token["single_word"]?.boolValue ?? false)
+            if isSpecial { special[content] = Rank(id) }
+            added.append(entry)
             addedIDs.insert(Rank(id))
         }
 
@@ -106,6 +126,8 @@ public struct HuggingFaceTokenizerFile: Sendable {
         var merges = [UInt64: UInt64]()
         merges.reserveCapacity(mergeList.count)
         var results = Set<Rank>()
+        var kept = [(left: Rank, right: Rank, result: Rank)]()
+        kept.reserveCapacity(mergeList.count)
         for (index, entry) in mergeList.enumerated() {
             let path = "$.model.merges[\(index)]"
             let parts: [String]
@@ -126,19 +148,51 @@ public struct HuggingFaceTokenizerFile: Sendable {
                 throw fail(path, "a second merge making \(JSONString.quote(parts[0] + parts[1])): not supported")
             }
             merges[key] = UInt64(index) << 32 | UInt64(merged)
+            kept.append((left, right, merged))
         }
         let byteIDs = (0..<256).map { byte in ids[String(ByteLevel.characters[byte])] ?? RankTable.noRank }
 
         normalizer = try HuggingFaceTokenizerFile.normalizer(root["normalizer"], path: "$.normalizer", fail)
         preTokenizer = try HuggingFaceTokenizerFile.preTokenizer(root["pre_tokenizer"], fail)
         try HuggingFaceTokenizerFile.checkDecoder(root["decoder"], fail)
-        try HuggingFaceTokenizerFile.checkPostProcessor(root["post_processor"], path: "$.post_processor", fail)
+        postProcessor = try HuggingFaceTokenizerFile.postProcessor(root["post_processor"], path: "$.post_processor",
+                                                                  ids: { name in ids[name] ?? added.first { $0.content == name }?.id }, fail)
         vocabulary = Vocabulary(table: table, sha256: digest)
         specialTokens = special
-        addedTokens = raw
-        normalizedAddedTokens = normalized
+        addedTokens = added
         merger = MergeListMerger(byteIDs: byteIDs, merges: PairTable(merges),
                                  wholeTokens: model["ignore_merges"]?.boolValue == true ? table : nil)
+        isTiktokenEquivalent = byteIDs == table.byteRanks && HuggingFaceTokenizerFile.isTiktokenEquivalent(table, kept)
+    }
+
+    /// Whether tiktoken's rule on this vocabulary (merge the adjacent pair whose joined bytes have
+    /// the lowest id) gives exactly what the merges list gives, on every text. It holds when
+    /// (1) each merge's result has a higher id than the results of the merges before it, (2) every
+    /// token of two or more bytes is a merge's result, and (3) merging each result's own bytes by
+    /// tiktoken's rule ends with that merge's pair. Why: every merge tiktoken makes inside a text
+    /// forms a token from the same pair as merging the token's own bytes does (the merges inside a
+    /// token's bytes never depend on what is around them), so by (2) and (3) it is a merge of the
+    /// list; by (1) the list's order is tiktoken's, so each step picks the same pair (leftmost
+    /// among equals in both) and both stop together. Files converted from a `.tiktoken` meet it
+    /// (DeepSeek V4's, OLMo 2's, GPT-NeoX's do); an encoding then merges on the fast path.
+    /// - Complexity: one short merge per token, at load.
+    public let isTiktokenEquivalent: Bool
+
+    static func isTiktokenEquivalent(_ table: RankTable, _ merges: [(left: Rank, right: Rank, result: Rank)]) -> Bool {
+        var previous: Rank?
+        for merge in merges {
+            if let previous, merge.result <= previous { return false }
+            previous = merge.result
+        }
+        var multiByte = 0
+        for rank in 0..<table.rankLimit where table.length(of: Rank(rank)) > 1 { multiByte += 1 }
+        guard multiByte == merges.count else { return false }
+        let merger = BytePairMerger(table: table)
+        for merge in merges {
+            let own = table.withBytes(of: merge.result) { BacktrackingIndex.ownMerge(merger, $0.baseAddress!, $0.count) }
+            guard let own, own.whole == merge.result, own.left == merge.left, own.right == merge.right else { return false }
+        }
+        return true
     }
 
     typealias Fail = (String, String) -> VocabularyError
@@ -147,22 +201,42 @@ public struct HuggingFaceTokenizerFile: Sendable {
         guard let value, !value.isNull else { return nil }
         switch value["type"]?.stringValue {
         case "NFC": return .nfc
+        case "NFKC": return .nfkc
+        case "Lowercase": return .lowercase
+        case "Prepend":
+            guard let text = value["prepend"]?.stringValue else { throw fail(path + ".prepend", "missing or not a string") }
+            return .prepend(text)
+        case "Replace":
+            guard let content = value["content"]?.stringValue else { throw fail(path + ".content", "missing or not a string") }
+            let pattern: Normalizer.Replacement.Pattern
+            if let regex = value["pattern"]?["Regex"]?.stringValue {
+                pattern = .regex(regex)
+            } else if let literal = value["pattern"]?["String"]?.stringValue {
+                pattern = .string(literal)
+            } else {
+                throw fail(path + ".pattern", "needs Regex or String")
+            }
+            do {
+                return .replace(try Normalizer.Replacement(pattern, with: content))
+            } catch {
+                throw fail(path + ".pattern", "the regex does not compile: \(error)")
+            }
         case "Sequence":
-            let items = value["normalizers"]?.arrayValue ?? []
-            var found: Normalizer?
+            guard let items = value["normalizers"]?.arrayValue else { throw fail(path + ".normalizers", "missing or not an array") }
+            var steps = [Normalizer]()
             for (index, item) in items.enumerated() {
                 guard let one = try normalizer(item, path: path + ".normalizers[\(index)]", fail) else { continue }
-                if found != nil { throw fail(path, "more than one normaliser is not supported yet") }
-                found = one
+                if case let .sequence(inner) = one { steps += inner } else { steps.append(one) }
             }
-            return found
-        case let type: throw fail(path, "normalizer \(type ?? "without a type") is not supported yet")
+            return steps.isEmpty ? nil : steps.count == 1 ? steps[0] : .sequence(steps)
+        case let type: throw fail(path, "normalizer \(type ?? "without a type") is not supported")
         }
     }
 
     static func preTokenizer(_ value: JSONValue?, _ fail: Fail) throws(VocabularyError) -> PreTokenizer {
         var steps = [PreTokenizer.Step]()
         var names = [String]()
+        var prefixSpacePath: String?
         func add(_ value: JSONValue, _ path: String) throws(VocabularyError) {
             do {
                 switch value["type"]?.stringValue {
@@ -171,10 +245,12 @@ public struct HuggingFaceTokenizerFile: Sendable {
                         try add(item, path + ".pretokenizers[\(index)]")
                     }
                 case "ByteLevel":
-                    if value["add_prefix_space"]?.boolValue == true { throw fail(path + ".add_prefix_space", "not supported yet") }
-                    if value["use_regex"]?.boolValue ?? true {
-                        steps.append(try .byteLevel())
-                        names.append("ByteLevel")
+                    let prefixSpace = value["add_prefix_space"]?.boolValue ?? false
+                    let useRegex = value["use_regex"]?.boolValue ?? true
+                    if prefixSpace || useRegex {
+                        steps.append(try .byteLevel(useRegex: useRegex, addPrefixSpace: prefixSpace))
+                        names.append("ByteLevel" + (prefixSpace ? "(add_prefix_space)" : "") + (useRegex ? "" : "(no regex)"))
+                        prefixSpacePath = prefixSpace ? path + ".add_prefix_space" : prefixSpacePath
                     }
                 case "Split":
                     let pattern: String
@@ -195,7 +271,7 @@ public struct HuggingFaceTokenizerFile: Sendable {
                     steps.append(try .digits(individual: individual))
                     names.append("Digits")
                 case let type:
-                    throw fail(path, "pre-tokenizer \(type ?? "without a type") is not supported yet")
+                    throw fail(path, "pre-tokenizer \(type ?? "without a type") is not supported")
                 }
             } catch let error as VocabularyError {
                 throw error
@@ -204,25 +280,68 @@ public struct HuggingFaceTokenizerFile: Sendable {
             }
         }
         if let value, !value.isNull { try add(value, "$.pre_tokenizer") }
+        if let prefixSpacePath, steps.last?.addPrefixSpace != true || steps.dropLast().contains(where: \.addPrefixSpace) {
+            throw fail(prefixSpacePath, "add_prefix_space is supported on the last pre-tokenizer only")
+        }
         return PreTokenizer(steps: steps, description: names.joined(separator: " → "))
     }
 
     static func checkDecoder(_ value: JSONValue?, _ fail: Fail) throws(VocabularyError) {
         guard let value, !value.isNull else { return }
         guard value["type"]?.stringValue == "ByteLevel" else {
-            throw fail("$.decoder", "decoder \(value["type"]?.stringValue ?? "without a type") is not supported yet")
+            throw fail("$.decoder", "decoder \(value["type"]?.stringValue ?? "without a type") is not supported")
         }
     }
 
-    static func checkPostProcessor(_ value: JSONValue?, path: String, _ fail: Fail) throws(VocabularyError) {
-        guard let value, !value.isNull else { return }
-        switch value["type"]?.stringValue {
-        case "ByteLevel", "TemplateProcessing": return
-        case "Sequence":
-            for (index, item) in (value["processors"]?.arrayValue ?? []).enumerated() {
-                try checkPostProcessor(item, path: path + ".processors[\(index)]", fail)
+    /// What `add_special_tokens=True` adds: the single-text template's tokens around the text.
+    static func postProcessor(_ value: JSONValue?, path: String, ids: (String) -> Rank?,
+                              _ fail: Fail) throws(VocabularyError) -> PostProcessor {
+        guard let value, !value.isNull else { return .none }
+        func token(_ pair: JSONValue?, _ path: String) throws(VocabularyError) -> Rank {
+            guard let items = pair?.arrayValue, items.count == 2, let id = items[1].intValue, id >= 0, id < 1 << 30 else {
+                throw fail(path, "needs [token, id]")
             }
-        case let type: throw fail(path, "post-processor \(type ?? "without a type") is not supported yet")
+            return Rank(id)
+        }
+        switch value["type"]?.stringValue {
+        case "ByteLevel": return .none
+        case "RobertaProcessing", "BertProcessing":
+            return PostProcessor(prefix: [try token(value["cls"], path + ".cls")], suffix: [try token(value["sep"], path + ".sep")])
+        case "TemplateProcessing":
+            guard let single = value["single"]?.arrayValue else { throw fail(path + ".single", "missing or not an array") }
+            var prefix = [Rank](), suffix = [Rank]()
+            var sawSequence = false
+            for (index, item) in single.enumerated() {
+                let itemPath = path + ".single[\(index)]"
+                if let sequence = item["Sequence"] {
+                    guard sequence["id"]?.stringValue == "A", !sawSequence else { throw fail(itemPath, "a single template has one sequence, A") }
+                    sawSequence = true
+                } else if let name = item["SpecialToken"]?["id"]?.stringValue {
+                    var tokenIDs = [Rank]()
+                    if let listed = value["special_tokens"]?[name]?["ids"]?.arrayValue {
+                        for id in listed {
+                            guard let id = id.intValue, id >= 0, id < 1 << 30 else { throw fail(path + ".special_tokens", "\(name): ids are not ids") }
+                            tokenIDs.append(Rank(id))
+                        }
+                    } else if let id = ids(name) {
+                        tokenIDs = [id]
+                    } else {
+                        throw fail(itemPath, "\(JSONString.quote(name)) is not in special_tokens")
+                    }
+                    if sawSequence { suffix += tokenIDs } else { prefix += tokenIDs }
+                } else {
+                    throw fail(itemPath, "neither a Sequence nor a SpecialToken")
+                }
+            }
+            guard sawSequence else { throw fail(path + ".single", "no Sequence A") }
+            return PostProcessor(prefix: prefix, suffix: suffix)
+        case "Sequence":
+            var combined = PostProcessor.none
+            for (index, item) in (value["processors"]?.arrayValue ?? []).enumerated() {
+                combined = combined.then(try postProcessor(item, path: path + ".processors[\(index)]", ids: ids, fail))
+            }
+            return combined
+        case let type: throw fail(path, "post-processor \(type ?? "without a type") is not supported")
         }
     }
 }

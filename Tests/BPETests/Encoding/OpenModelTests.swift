@@ -32,6 +32,14 @@ import Testing
         #expect(actual == Self.expected((fixture["specials"] as! [String: Any])[name]))
     }
 
+    /// The pinned tokenizer.json files merge on the rank merger's fast path: the condition holds for
+    /// each (so the corpus and scalar tests below check that path against Hugging Face).
+    @Test func pinnedTokenizerJSONFilesAreTiktokenEquivalent() throws {
+        for name in Self.huggingFaceNames {
+            #expect(try Support.encoding(name).huggingFace?.mergesByRank == true, "\(name)")
+        }
+    }
+
     @Test(arguments: names)
     func generatedCorpusMatchesTheVendor(_ name: String) throws {
         let encoding = try Support.encoding(name)

@@ -8,13 +8,13 @@ import Testing
     /// A tokenizer.json of the 256 bytes (ids in byte order), `extra` tokens after them, `merges`,
     /// and the given JSON for the other members.
     static func file(extra: [String] = [], merges: [String] = [], preTokenizer: String = "null", normalizer: String = "null",
-                     added: String = "[]", model: String = "") -> [UInt8] {
+                     added: String = "[]", model: String = "", postProcessor: String = "null") -> [UInt8] {
         var vocab = (0..<256).map { "\(JSONString.quote(String(ByteLevel.characters[$0]))): \($0)" }
         for (i, token) in extra.enumerated() { vocab.append("\(JSONString.quote(token)): \(256 + i)") }
         let mergeList = merges.map { JSONString.quote($0) }.joined(separator: ",")
         return Array("""
         {"version": "1.0", "truncation": null, "padding": null, "added_tokens": \(added), "normalizer": \(normalizer),
-         "pre_tokenizer": \(preTokenizer), "post_processor": null, "decoder": {"type": "ByteLevel"},
+         "pre_tokenizer": \(preTokenizer), "post_processor": \(postProcessor), "decoder": {"type": "ByteLevel"},
          "model": {"type": "BPE", "dropout": null, "unk_token": null, "byte_fallback": false, \(model)
                    "vocab": {\(vocab.joined(separator: ","))}, "merges": [\(mergeList)]}}
         """.utf8)
@@ -35,6 +35,14 @@ import Testing
             .replacingOccurrences(of: "\"merges\": []", with: "\"merges\": [[\"a\", \"b\"]]")
         #expect(try Self.encoding(Array(pairs.utf8)).encodeOrdinary("abab") == [256, 256])
         #expect(try inOrder.decode([258, 0x20, 0x61]) == "abc a")
+        // The first list merges as tiktoken would by id; the second does not (checked at load).
+        #expect(try HuggingFaceTokenizerFile(json: Self.file(extra: ["ab", "bc", "abc"], merges: ["a b", "b c", "ab c"]), source: "t")
+            .isTiktokenEquivalent)
+        #expect(try !HuggingFaceTokenizerFile(json: Self.file(extra: ["ab", "bc", "abc"], merges: ["b c", "a b", "ab c"]), source: "t")
+            .isTiktokenEquivalent)
+        // A token that no merge makes, or a merge out of id order, also rules it out.
+        #expect(try !HuggingFaceTokenizerFile(json: Self.file(extra: ["ab", "bc"], merges: ["a b"]), source: "t").isTiktokenEquivalent)
+        #expect(try !HuggingFaceTokenizerFile(json: Self.file(extra: ["ab", "bc"], merges: ["b c", "a b"]), source: "t").isTiktokenEquivalent)
     }
 
     /// The readable oracle: merge the lowest-priority adjacent pair, leftmost first, until none is a merge.
@@ -142,13 +150,21 @@ import Testing
         #expect(problem(Self.file(model: #""type": "WordPiece","#)) == "$.model.type")
         #expect(problem(Self.file(merges: ["a q9"])) == "$.model.merges[0]")
         #expect(problem(Self.file(merges: ["a b c"])) == "$.model.merges[0]")
-        #expect(problem(Self.file(normalizer: #"{"type": "Lowercase"}"#)) == "$.normalizer")
+        #expect(problem(Self.file(normalizer: #"{"type": "BertNormalizer"}"#)) == "$.normalizer")
+        #expect(problem(Self.file(normalizer: #"{"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Strip"}]}"#))
+                == "$.normalizer.normalizers[1]")
+        #expect(problem(Self.file(normalizer: #"{"type": "Replace", "pattern": {"Regex": "("}, "content": ""}"#)) == "$.normalizer.pattern")
         #expect(problem(Self.file(preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "Whitespace"}]}"#))
                 == "$.pre_tokenizer.pretokenizers[0]")
         #expect(problem(Self.file(preTokenizer: #"{"type": "Split", "pattern": {"Regex": "("}, "behavior": "Isolated"}"#))
                 == "$.pre_tokenizer.pattern")
-        #expect(problem(Self.file(preTokenizer: #"{"type": "ByteLevel", "add_prefix_space": true}"#)) == "$.pre_tokenizer.add_prefix_space")
-        #expect(problem(Self.file(added: #"[{"id": 300, "content": "x", "special": true, "lstrip": true}]"#)) == "$.added_tokens[0].lstrip")
+        #expect(problem(Self.file(preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "ByteLevel", "add_prefix_space": true}, {"type": "Digits"}]}"#))
+                == "$.pre_tokenizer.pretokenizers[0].add_prefix_space")
+        #expect(problem(Self.file(added: #"[{"id": 300, "content": "x", "special": true}, {"id": 301, "content": "x"}]"#))
+                == "$.added_tokens[1].content")
+        #expect(problem(Self.file(postProcessor: #"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}], "special_tokens": {}}"#))
+                == "$.post_processor.single[0]")
+        #expect(problem(Self.file(postProcessor: #"{"type": "BlipProcessing"}"#)) == "$.post_processor")
         #expect(problem(Self.file(model: #""byte_fallback": true,"#)) == "$.model.byte_fallback")
         #expect(problem(Array(String(decoding: Self.file(), as: UTF8.self)
             .replacingOccurrences(of: "\"truncation\": null", with: "\"truncation\": {\"max_length\": 8}").utf8)) == "$.truncation")

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import BPE
 
-/// NFC equals Python's `unicodedata.normalize("NFC", …)` (fixture from Tools/gen-open-model-fixtures).
-@Suite struct NFCTests {
+/// NFC equals Python's `unicodedata.normalize("NFC", …)` (fixture from Tools/gen-open-model-fixtures);
+/// the other normalisers' worked examples (Hugging Face's ids on every scalar: TokenizerJSONVariantTests).
+@Suite struct NormalizerTests {
     @Test func workedExamples() {
         #expect(Normalizer.nfc.normalize("e\u{301}") == "é")
         #expect(Normalizer.nfc.normalize("\u{1100}\u{1161}\u{11A8}") == "각")
@@ -14,6 +15,16 @@ import Testing
         #expect(Normalizer.nfc.normalize("\u{212B}") == "\u{C5}")
         #expect(Normalizer.nfc.normalize("plain ASCII") == "plain ASCII")
         #expect(Normalizer.unicodeVersion == "14.0.0")
+    }
+
+    @Test func otherNormalisersWorkedExamples() throws {
+        #expect(Normalizer.nfkc.normalize("ﬁ ① ｶﾞ e\u{301}") == "fi 1 ガ é")
+        #expect(Normalizer.nfkc.normalize("\u{32FF}") == "\u{32FF}")  // newer than Hugging Face's tables: left alone
+        #expect(Normalizer.lowercase.normalize("ΣΑΣ İ ÀB") == "σασ i\u{307} àb")  // no final sigma, as Rust's char::to_lowercase
+        let replace = Normalizer.replace(try .init(.regex(" {2,}"), with: " "))
+        #expect(Normalizer.sequence([replace, .prepend("\u{2581}")]).normalize("a   b") == "\u{2581}a b")
+        #expect(Normalizer.prepend("x").normalize("") == "")
+        #expect(Normalizer.sequence([.nfkc, .lowercase]).isIdempotent && !Normalizer.prepend("x").isIdempotent)
     }
 
     @Test func alreadyNormalTextIsOnlyScanned() {

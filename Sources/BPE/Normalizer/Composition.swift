@@ -1,23 +1,27 @@
-/// Unicode normalization form C on UTF-8 bytes, with the tables of ``NormalizationTables``
-/// (Python's `unicodedata`, so equal to `unicodedata.normalize("NFC", text)` of the Python that
-/// wrote them).
+/// Unicode normalization forms C and KC on UTF-8 bytes, with the tables of ``NormalizationTables``
+/// (Python's `unicodedata`, so equal to `unicodedata.normalize("NFC" or "NFKC", text)` of the
+/// Python that wrote them). The two forms differ only in the decompositions they start from
+/// (canonical, or compatibility) and so in which scalars are stable.
 ///
-/// Definitions: a scalar is *stable* when it is not in `NormalizationTables.unstable` — its
-/// combining class is 0, NFC leaves it alone, and it is never the second scalar of a
-/// composition. A mark that NFC leaves alone and that is never the second of a composition is
-/// *quick-check Yes* (NFC_Quick_Check=Yes, a non-zero class). Invariants: nothing before a stable
-/// scalar composes or reorders with anything from it on, so NFC of a text is NFC of each
-/// *segment* that runs from a stable scalar to the next; a text whose other scalars are all
-/// quick-check Yes marks, each run of them in order of class, is already NFC (Unicode's quick
-/// check, UAX #15). Algorithm: find the first scalar that fails the quick check; copy everything
-/// before the stable scalar preceding it; decompose the segment (Hangul syllables by
-/// arithmetic), order marks by combining class (stable), and compose (Unicode's canonical
+/// Definitions: a scalar is *stable* when it is not in `NormalizationTables.unstable` (for NFKC,
+/// `unstableKC`) — its combining class is 0, the form leaves it alone, and it is never the second
+/// scalar of a composition. A mark that the form leaves alone and that is never the second of a
+/// composition is *quick-check Yes* (NFC_Quick_Check=Yes, a non-zero class). Invariants: nothing
+/// before a stable scalar composes or reorders with anything from it on, so the form of a text is
+/// the form of each *segment* that runs from a stable scalar to the next; a text whose other
+/// scalars are all quick-check Yes marks, each run of them in order of class, is already normal
+/// (Unicode's quick check, UAX #15). Algorithm: find the first scalar that fails the quick check;
+/// copy everything before the stable scalar preceding it; decompose the segment (Hangul syllables
+/// by arithmetic), order marks by combining class (stable), and compose (Unicode's canonical
 /// composition algorithm); go on checking from the next stable scalar.
 ///
 /// Example (a test): `"e\u{301}"` is one unstable mark after a stable `e`: it composes to `"é"`;
-/// `"\u{1100}\u{1161}\u{11A8}"` (Hangul jamo) composes to `"각"`.
-struct NFC: Sendable {
-    static let shared = NFC()
+/// `"\u{1100}\u{1161}\u{11A8}"` (Hangul jamo) composes to `"각"`; under NFKC, `"ﬁ"` is `"fi"`.
+struct Composition: Sendable {
+    /// Composition.
+    static let nfc = Composition(compatibility: false)
+    /// NFKC.
+    static let nfkc = Composition(compatibility: true)
 
     /// One bit per scalar: set when it is not stable.
     private let unstableBits: [UInt64]
@@ -32,7 +36,7 @@ struct NFC: Sendable {
     /// (first << 21 | second) → composite.
     private let compositions: [UInt64: UInt32]
 
-    private init() {
+    private init(compatibility: Bool) {
         func bits(_ runs: [UInt32]) -> [UInt64] {
             var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
             for i in stride(from: 0, to: runs.count, by: 2) {
@@ -40,16 +44,18 @@ struct NFC: Sendable {
             }
             return bits
         }
-        unstableBits = bits(NormalizationTables.unstable)
-        notYesBits = bits(NormalizationTables.quickCheckNotYes)
-        firstUnstable = NormalizationTables.unstable[0]
+        let unstable = compatibility ? NormalizationTables.unstableKC : NormalizationTables.unstable
+        unstableBits = bits(unstable)
+        notYesBits = bits(compatibility ? NormalizationTables.quickCheckNotYesKC : NormalizationTables.quickCheckNotYes)
+        firstUnstable = unstable[0]
         var classes = [UInt32: UInt8]()
         let classRuns = NormalizationTables.combiningClasses
         for i in stride(from: 0, to: classRuns.count, by: 3) {
             for scalar in classRuns[i]...classRuns[i + 1] { classes[scalar] = UInt8(classRuns[i + 2]) }
         }
         self.classes = classes
-        let flat = NormalizationTables.decompositions
+        // Canonical decompositions, then (for NFKC) the compatibility ones in their place.
+        let flat = NormalizationTables.decompositions + (compatibility ? NormalizationTables.compatibilityDecompositions : [])
         var decompositions = [UInt32: Range<Int>]()
         var i = 0
         while i < flat.count {
@@ -72,9 +78,9 @@ struct NFC: Sendable {
         scalar < firstUnstable || unstableBits[Int(scalar >> 6)] & (1 << (scalar & 63)) == 0
     }
 
-    /// The byte offset of the first scalar of `text` (valid UTF-8) that fails NFC's quick check —
+    /// The byte offset of the first scalar of `text` (valid UTF-8) that fails the form's quick check —
     /// quick check No or Maybe, or a mark of a lower class than the mark before it — from `start`,
-    /// which is a stable scalar's offset or the end; nil when there is none and `text` is NFC.
+    /// which is a stable scalar's offset or the end; nil when there is none and `text` is Composition.
     /// - Complexity: O(n); ASCII costs one compare a byte, marks a table look-up.
     func quickCheckFailure(_ text: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         var i = start
@@ -83,7 +89,7 @@ struct NFC: Sendable {
         while i < n {
             let lead = text[i]
             if lead < 0x80 { i += 1; lastClass = 0; continue }
-            let (scalar, length) = NFC.decode(text, i)
+            let (scalar, length) = Composition.decode(text, i)
             if isStable(scalar) {
                 lastClass = 0
             } else {
@@ -97,8 +103,8 @@ struct NFC: Sendable {
         return nil
     }
 
-    /// The NFC form of `text` (valid UTF-8), or nil when `text` is already NFC (so normalising the
-    /// result again gives nil).
+    /// The normal form of `text` (valid UTF-8), or nil when `text` is already normal (so normalising
+    /// the result again gives nil).
     func normalize(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard var unstable = quickCheckFailure(text) else { return nil }
         var output = [UInt8]()
@@ -112,21 +118,21 @@ struct NFC: Sendable {
                 var back = start - 1
                 while back > copied, text[back] & 0xC0 == 0x80 { back -= 1 }
                 start = back
-                if isStable(NFC.decode(text, back).value) { break }
+                if isStable(Composition.decode(text, back).value) { break }
             }
             output.append(contentsOf: text[copied..<start])
             // The segment runs to the next stable scalar.
             var end = start
             segment.removeAll(keepingCapacity: true)
             while end < text.count {
-                let (scalar, length) = NFC.decode(text, end)
+                let (scalar, length) = Composition.decode(text, end)
                 if end > unstable, isStable(scalar) { break }
                 decompose(scalar, into: &segment)
                 end += length
             }
             orderMarks(&segment)
             compose(&segment)
-            for scalar in segment { NFC.appendUTF8(scalar, to: &output) }
+            for scalar in segment { Composition.appendUTF8(scalar, to: &output) }
             copied = end
             guard let next = quickCheckFailure(text, from: end) else { break }
             unstable = next
@@ -147,11 +153,11 @@ struct NFC: Sendable {
     private static let vowelCount: UInt32 = 21, trailCount: UInt32 = 28
 
     private func decompose(_ scalar: UInt32, into out: inout [UInt32]) {
-        let s = scalar &- NFC.hangulBase
-        if s < NFC.hangulCount {
-            out.append(NFC.leadBase + s / (NFC.vowelCount * NFC.trailCount))
-            out.append(NFC.vowelBase + (s % (NFC.vowelCount * NFC.trailCount)) / NFC.trailCount)
-            if s % NFC.trailCount != 0 { out.append(NFC.trailBase + s % NFC.trailCount) }
+        let s = scalar &- Composition.hangulBase
+        if s < Composition.hangulCount {
+            out.append(Composition.leadBase + s / (Composition.vowelCount * Composition.trailCount))
+            out.append(Composition.vowelBase + (s % (Composition.vowelCount * Composition.trailCount)) / Composition.trailCount)
+            if s % Composition.trailCount != 0 { out.append(Composition.trailBase + s % Composition.trailCount) }
         } else if let range = decompositions[scalar] {
             out.append(contentsOf: decompositionStorage[range])
         } else {
@@ -177,12 +183,12 @@ struct NFC: Sendable {
     }
 
     private func composite(_ first: UInt32, _ second: UInt32) -> UInt32? {
-        let l = first &- NFC.leadBase, v = second &- NFC.vowelBase
-        if l < 19, v < NFC.vowelCount {
-            return NFC.hangulBase + (l * NFC.vowelCount + v) * NFC.trailCount
+        let l = first &- Composition.leadBase, v = second &- Composition.vowelBase
+        if l < 19, v < Composition.vowelCount {
+            return Composition.hangulBase + (l * Composition.vowelCount + v) * Composition.trailCount
         }
-        let s = first &- NFC.hangulBase, t = second &- NFC.trailBase
-        if s < NFC.hangulCount, s % NFC.trailCount == 0, t > 0, t < NFC.trailCount {
+        let s = first &- Composition.hangulBase, t = second &- Composition.trailBase
+        if s < Composition.hangulCount, s % Composition.trailCount == 0, t > 0, t < Composition.trailCount {
             return first + t
         }
         return compositions[UInt64(first) << 21 | UInt64(second)]
