@@ -17,7 +17,7 @@ extension Encoding {
         let spec = try EncodingSpec.named(name)
         let path = try VocabularyLocator.locate(spec.vocabularyFile, explicit: vocabularyDirectory)
         let encoding = spec.format == .huggingFace
-            ? try huggingFace(HuggingFaceTokenizerFile(json: FileBytes.read(path), source: path, expectedSHA256: spec.sha256), name: spec.name)
+            ? try huggingFace(HuggingFaceTokenizerFile.read(path: path, expectedSHA256: spec.sha256), name: spec.name)
             : try Encoding(spec: spec, vocabulary: loadVocabulary(path: path, sha256: spec.sha256, format: spec.format))
         return loaded.withLock { cache in
             if let existing = cache[key] { return existing }
@@ -96,8 +96,7 @@ extension Encoding {
     public static func named(_ name: String, vocabularyFile: String) throws -> Encoding {
         let spec = try EncodingSpec.named(name)
         if spec.format == .huggingFace {
-            return try huggingFace(HuggingFaceTokenizerFile(json: FileBytes.read(vocabularyFile), source: vocabularyFile,
-                                                            expectedSHA256: spec.sha256), name: spec.name)
+            return try huggingFace(HuggingFaceTokenizerFile.read(path: vocabularyFile, expectedSHA256: spec.sha256), name: spec.name)
         }
         return try Encoding(spec: spec, vocabulary: loadVocabulary(path: vocabularyFile, sha256: spec.sha256, format: spec.format))
     }

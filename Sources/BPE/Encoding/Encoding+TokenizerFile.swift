@@ -9,6 +9,9 @@ extension Encoding {
     /// - Throws: ``VocabularyError`` naming the file and what is wrong, or ``EncodingSetupError``.
     public static func load(tokenizerFile path: String, pattern: String? = nil, name: String? = nil) throws -> Encoding {
         let base = path.split(separator: "/").last.map(String.init) ?? path
+        if pattern == nil, let cached = HuggingFaceTokenizerFile.cached(path: path, expectedSHA256: nil) {
+            return try huggingFace(cached, name: name ?? base)
+        }
         let data = try FileBytes.read(path)
         guard data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{") else {
             return try custom(name: name ?? base, vocabularyFile: path, pattern: pattern ?? Pattern.o200k)
@@ -18,8 +21,10 @@ extension Encoding {
         }
         let root = try JSONValue.parse(tokenizerFile: data, source: path)
         if root["model"] != nil && root["config"] == nil {
-            return try huggingFace(HuggingFaceTokenizerFile(root: root, sha256: SHA256.hexDigest(data), source: path),
-                                   name: name ?? base)
+            let digest = SHA256.hexDigest(data)
+            let file = try HuggingFaceTokenizerFile(root: root, sha256: digest, source: path)
+            if file.isTiktokenEquivalent { HuggingFaceTokenizerFile.store(file, root: root, path: path) }
+            return try huggingFace(file, name: name ?? base)
         }
         let tekken = try TekkenFile(root: root, sha256: SHA256.hexDigest(data), source: path)
         // mistral-common's `encode(…, bos=True)` puts `<s>` first.

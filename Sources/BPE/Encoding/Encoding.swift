@@ -376,7 +376,7 @@ public final class Encoding: Sendable {
             var output = try encode(utf8: UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowedSpecial: .none,
                                     disallowedSpecial: disallowedSpecial)
             if validLength < bytes.count {
-                try huggingFace.merger.appendTokens(bytes.baseAddress! + validLength, bytes.count - validLength, into: &output)
+                try huggingFace.appendTokens(bytes.baseAddress! + validLength, bytes.count - validLength, encoding: self, into: &output)
             }
             return output
         }

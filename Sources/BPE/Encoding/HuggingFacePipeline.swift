@@ -14,7 +14,8 @@
 /// Positions (pieces, offsets) index the *normalised text*: the added tokens' text as it is, and
 /// each stretch between them normalised (``normalize(_:)``).
 struct HuggingFacePipeline: Sendable {
-    let merger: MergeListMerger
+    /// The merges-list merger; nil only when `mergesByRank`.
+    let merger: MergeListMerger?
     /// Whether the encoding's rank merger gives the merges list's tokens (checked at load:
     /// ``HuggingFaceTokenizerFile/isTiktokenEquivalent``), so pieces go to it instead.
     let mergesByRank: Bool
@@ -129,11 +130,7 @@ struct HuggingFacePipeline: Sendable {
                 spaced.append(0x20)
                 spaced += buffer[start..<(start + piece.count)]
                 try spaced.withUnsafeBufferPointer { bytes throws(EncodingError) in
-                    if mergesByRank {
-                        encoding.merger.appendTokens(bytes.baseAddress!, bytes.count, into: &output)
-                    } else {
-                        try merger.appendTokens(bytes.baseAddress!, bytes.count, into: &output)
-                    }
+                    try appendTokens(bytes.baseAddress!, bytes.count, encoding: encoding, into: &output)
                 }
             } else if mergesByRank {
                 if let byRank = cache?.byRank {
@@ -141,10 +138,10 @@ struct HuggingFacePipeline: Sendable {
                 } else {
                     encoding.merger.appendTokens(base + start, piece.count, into: &output)
                 }
-            } else if let byList = cache?.byList {
+            } else if let byList = cache?.byList, let merger {
                 try byList.appendTokens(base, start: start, length: piece.count, merger: merger, into: &output)
             } else {
-                try merger.appendTokens(base + start, piece.count, into: &output)
+                try appendTokens(base + start, piece.count, encoding: encoding, into: &output)
             }
             pieces.piece((start + shift)..<(start + piece.count + shift), tokenEnd: output.count, isSpecial: false)
         }
@@ -152,6 +149,16 @@ struct HuggingFacePipeline: Sendable {
 }
 
 extension HuggingFacePipeline {
+    /// The tokens of one piece (which may hold bytes without a token: an error), by the merger in use.
+    func appendTokens(_ piece: UnsafePointer<UInt8>, _ count: Int, encoding: Encoding,
+                      into output: inout [Rank]) throws(EncodingError) {
+        if let merger, !mergesByRank { return try merger.appendTokens(piece, count, into: &output) }
+        if let byte = encoding.vocabulary.firstMissingByte(in: UnsafeBufferPointer(start: piece, count: count)) {
+            throw .noTokenForByte(byte)
+        }
+        encoding.merger.appendTokens(piece, count, into: &output)
+    }
+
     /// The piece cache of one text, for the merger in use.
     struct Cache {
         let byRank: PieceCache?

@@ -169,7 +169,9 @@ public indirect enum JSONValue: Sendable, Equatable {
             case UInt8(ascii: "{"):
                 index += 1
                 var members = [(String, JSONValue)]()
-                var positions = [String: Int]()  // each key's place, so a repeated key costs O(1)
+                // Each key's place, so a repeated key costs O(1). Keys are compared by their code
+                // points, not as Swift Strings (which equate canonically equivalent text and hash slowly).
+                var positions = [CodePointKey: Int]()
                 skipSpace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
                 while true {
@@ -181,10 +183,10 @@ public indirect enum JSONValue: Sendable, Equatable {
                     index += 1
                     skipSpace()
                     let member = try value(depth: depth + 1)
-                    if let i = positions[key] {
+                    if let i = positions[CodePointKey(key)] {
                         members[i].1 = member
                     } else {
-                        positions[key] = members.count
+                        positions[CodePointKey(key)] = members.count
                         members.append((key, member))
                     }
                     skipSpace()
@@ -240,6 +242,15 @@ public indirect enum JSONValue: Sendable, Equatable {
 
         mutating func string() throws(SyntaxError) -> String {
             index += 1  // the opening quote
+            // The common case, a string without escapes: one scan, one validating copy.
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let plain = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[index..<end]), as: UTF8.self) }
+                guard let plain else { throw error("string is not valid UTF-8") }
+                index = end + 1
+                return plain
+            }
             var out = [UInt8]()
             while true {
                 guard index < bytes.count else { throw error("unterminated string") }
@@ -274,5 +285,20 @@ public indirect enum JSONValue: Sendable, Equatable {
             guard let s = String(validating: out, as: UTF8.self) else { throw error("string is not valid UTF-8") }
             return s
         }
+    }
+}
+
+/// A String compared and hashed by its UTF-8 bytes (so by code points, unlike String's own
+/// equality, which is canonical equivalence).
+struct CodePointKey: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: CodePointKey, b: CodePointKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -38,8 +38,9 @@ public struct HuggingFaceTokenizerFile: Sendable {
     public let addedTokens: [AddedToken]
     /// What `add_special_tokens=True` adds.
     public let postProcessor: PostProcessor
-    /// The merge stage.
-    let merger: MergeListMerger
+    /// The merge stage by the merges list (nil for a file read back from its cache, which merges
+    /// as tiktoken does).
+    let merger: MergeListMerger?
 
     /// Reads a `tokenizer.json`'s bytes.
     /// - Throws: ``VocabularyError``: `sha256Mismatch`, or `invalidJSON` with the JSONPath of what is
@@ -73,10 +74,155 @@ public struct HuggingFaceTokenizerFile: Sendable {
         guard let vocab = model["vocab"]?.objectValue else { throw fail("$.model.vocab", "missing or not an object") }
         guard let mergeList = model["merges"]?.arrayValue else { throw fail("$.model.merges", "missing or not an array") }
 
-        // Added tokens.
-        var special = [String: Rank]()
+        let added = try HuggingFaceTokenizerFile.addedTokens(root, fail)
+        let addedIDs = Set(added.map(\.id))
+
+        // The vocabulary, as bytes (added tokens decode as their text instead), and its texts as
+        // written (UTF-8 in a rank table, not a String dictionary: hashing Strings dominated loading).
+        var arena = [UInt8]()
+        var entries = [Vocabulary.Entry]()
+        var textArena = [UInt8]()
+        var textEntries = [Vocabulary.Entry]()
+        arena.reserveCapacity(vocab.count * 8)
+        entries.reserveCapacity(vocab.count)
+        textArena.reserveCapacity(vocab.count * 8)
+        textEntries.reserveCapacity(vocab.count)
+        for (text, value) in vocab {
+            guard let id = value.intValue, id >= 0, id < 1 << 30 else { throw fail("$.model.vocab[\(JSONString.quote(text))]", "not an id") }
+            guard !text.isEmpty else { throw fail("$.model.vocab[\"\"]", "an empty token") }
+            let textOffset = textArena.count
+            textArena += text.utf8
+            textEntries.append((UInt32(textOffset), UInt32(textArena.count - textOffset), Rank(id)))
+            if addedIDs.contains(Rank(id)) { continue }
+            let offset = arena.count
+            arena += ByteLevel.decode(text)
+            entries.append((UInt32(offset), UInt32(arena.count - offset), Rank(id)))
+        }
+        func tableProblem(_ error: Vocabulary.TableProblem, _ entries: [Vocabulary.Entry]) -> VocabularyError {
+            switch error {
+            case .tooSparse: fail("$.model.vocab", "ids too sparse")
+            case let .duplicateRank(id, _, _): fail("$.model.vocab", "id \(id) used twice")
+            case let .duplicateToken(entry, first):
+                fail("$.model.vocab", "two tokens with the same bytes (ids \(entries[first].rank) and \(entries[entry].rank))")
+            case .missingByte: fail("$.model.vocab", "a byte without a token")
+            }
+        }
+        let table: RankTable, texts: RankTable
+        do {
+            table = try Vocabulary.makeTable(arena: arena, entries: entries, requireEveryByte: false)
+        } catch {
+            throw tableProblem(error, entries)
+        }
+        do {
+            texts = try Vocabulary.makeTable(arena: textArena, entries: textEntries, requireEveryByte: false)
+        } catch {
+            throw tableProblem(error, textEntries)
+        }
+        /// The id of a vocabulary text given as UTF-8.
+        func id(_ utf8: UnsafeBufferPointer<UInt8>) -> Rank? {
+            guard let base = utf8.baseAddress, !utf8.isEmpty else { return nil }
+            let found = texts.rank(base, utf8.count)
+            return found == RankTable.noRank ? nil : found
+        }
+        func id(_ text: String) -> Rank? {
+            var text = text
+            return text.withUTF8 { id($0) }
+        }
+
+        // Merges: priority = index.
+        var merges = [UInt64: UInt64]()
+        merges.reserveCapacity(mergeList.count)
+        var results = Set<Rank>()
+        results.reserveCapacity(mergeList.count)
+        var kept = [(left: Rank, right: Rank, result: Rank)]()
+        kept.reserveCapacity(mergeList.count)
+        var joined = [UInt8]()
+        /// Keeps merge `index` unless its pair came before (a repeated pair keeps its first place).
+        func record(_ left: Rank, _ right: Rank, _ merged: Rank, index: Int, name: @autoclosure () -> String) throws(VocabularyError) {
+            let key = UInt64(left) << 32 | UInt64(right)
+            if merges[key] != nil { return }
+            guard results.insert(merged).inserted else {
+                throw fail("$.model.merges[\(index)]", "a second merge making \(JSONString.quote(name())): not supported")
+            }
+            merges[key] = UInt64(index) << 32 | UInt64(merged)
+            kept.append((left, right, merged))
+        }
+        for (index, entry) in mergeList.enumerated() {
+            let path = "$.model.merges[\(index)]"
+            var parts: [String]
+            if case var .string(text) = entry {
+                // "left right": split at the one space (byte-level texts hold none).
+                let split = text.withUTF8 { utf8 -> (Int, Int)? in
+                    guard let space = utf8.firstIndex(of: 0x20) else { return nil }
+                    return utf8[(space + 1)...].contains(0x20) ? nil : (space, utf8.count)
+                }
+                guard let (space, count) = split else { throw fail(path, "not a pair of tokens") }
+                parts = []
+                let found: (Rank?, Rank?, Rank?) = text.withUTF8 { utf8 in
+                    joined.removeAll(keepingCapacity: true)
+                    joined += utf8[..<space]
+                    joined += utf8[(space + 1)...]
+                    return (id(UnsafeBufferPointer(rebasing: utf8[..<space])), id(UnsafeBufferPointer(rebasing: utf8[(space + 1)..<count])),
+                            joined.withUnsafeBufferPointer { id($0) })
+                }
+                if let left = found.0, let right = found.1, let merged = found.2 {
+                    try record(left, right, merged, index: index, name: String(decoding: joined, as: UTF8.self))
+                    continue
+                }
+                parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)  // for the error
+            } else {
+                parts = entry.arrayValue?.compactMap(\.stringValue) ?? []
+            }
+            guard parts.count == 2 else { throw fail(path, "not a pair of tokens") }
+            guard let left = id(parts[0]) else { throw fail(path, "\(JSONString.quote(parts[0])) is not in the vocabulary") }
+            guard let right = id(parts[1]) else { throw fail(path, "\(JSONString.quote(parts[1])) is not in the vocabulary") }
+            guard let merged = id(parts[0] + parts[1]) else {
+                throw fail(path, "\(JSONString.quote(parts[0] + parts[1])) is not in the vocabulary")
+            }
+            try record(left, right, merged, index: index, name: parts[0] + parts[1])
+        }
+        let byteIDs = (0..<256).map { byte in id(String(ByteLevel.characters[byte])) ?? RankTable.noRank }
+
+        normalizer = try HuggingFaceTokenizerFile.normalizer(root["normalizer"], path: "$.normalizer", fail)
+        preTokenizer = try HuggingFaceTokenizerFile.preTokenizer(root["pre_tokenizer"], fail)
+        try HuggingFaceTokenizerFile.checkDecoder(root["decoder"], fail)
+        postProcessor = try HuggingFaceTokenizerFile.postProcessor(root["post_processor"], path: "$.post_processor",
+                                                                  ids: { name in id(name) ?? added.first { $0.content == name }?.id }, fail)
+        vocabulary = Vocabulary(table: table, sha256: digest)
+        specialTokens = HuggingFaceTokenizerFile.specials(added)
+        addedTokens = added
+        merger = MergeListMerger(byteIDs: byteIDs, merges: PairTable(merges),
+                                 wholeTokens: model["ignore_merges"]?.boolValue == true ? table : nil)
+        isTiktokenEquivalent = byteIDs == table.byteRanks && HuggingFaceTokenizerFile.isTiktokenEquivalent(table, kept)
+    }
+
+    /// A file read back from its cache (``HuggingFaceTokenizerFile/read(path:expectedSHA256:)``):
+    /// the kept vocabulary, and the file's other components. Only a file that merges as tiktoken
+    /// does is kept, so no merges list is needed.
+    init(cached vocabulary: Vocabulary, components root: JSONValue, source: String) throws(VocabularyError) {
+        func fail(_ path: String, _ message: String) -> VocabularyError {
+            VocabularyError(file: source, problem: .invalidJSON(path: path, message: message))
+        }
+        let added = try HuggingFaceTokenizerFile.addedTokens(root, fail)
+        normalizer = try HuggingFaceTokenizerFile.normalizer(root["normalizer"], path: "$.normalizer", fail)
+        preTokenizer = try HuggingFaceTokenizerFile.preTokenizer(root["pre_tokenizer"], fail)
+        try HuggingFaceTokenizerFile.checkDecoder(root["decoder"], fail)
+        postProcessor = try HuggingFaceTokenizerFile.postProcessor(
+            root["post_processor"], path: "$.post_processor",
+            ids: { name in vocabulary.rank(of: ByteLevel.decode(name)) ?? added.first { $0.content == name }?.id }, fail)
+        self.vocabulary = vocabulary
+        specialTokens = HuggingFaceTokenizerFile.specials(added)
+        addedTokens = added
+        merger = nil
+        isTiktokenEquivalent = true
+    }
+
+    static func specials(_ added: [AddedToken]) -> [String: Rank] {
+        Dictionary(added.filter(\.special).map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func addedTokens(_ root: JSONValue, _ fail: Fail) throws(VocabularyError) -> [AddedToken] {
         var added = [AddedToken]()
-        var addedIDs = Set<Rank>()
         var contents = Set<String>()
         for (index, token) in (root["added_tokens"]?.arrayValue ?? []).enumerated() {
             let path = "$.added_tokens[\(index)]"
@@ -90,79 +236,9 @@ public struct HuggingFaceTokenizerFile: Sendable {
                                    normalized: token["normalized"]?.boolValue ?? !isSpecial,
                                    lstrip: token["lstrip"]?.boolValue ?? false, rstrip: token["rstrip"]?.boolValue ?? false,
                                    singleWord: token["single_word"]?.boolValue ?? false)
-            if isSpecial { special[content] = Rank(id) }
             added.append(entry)
-            addedIDs.insert(Rank(id))
         }
-
-        // The vocabulary, as bytes; added tokens decode as their text instead.
-        var arena = [UInt8]()
-        var entries = [Vocabulary.Entry]()
-        var ids = [String: Rank]()
-        ids.reserveCapacity(vocab.count)
-        for (text, value) in vocab {
-            guard let id = value.intValue, id >= 0, id < 1 << 30 else { throw fail("$.model.vocab[\(JSONString.quote(text))]", "not an id") }
-            guard !text.isEmpty else { throw fail("$.model.vocab[\"\"]", "an empty token") }
-            ids[text] = Rank(id)
-            if addedIDs.contains(Rank(id)) { continue }
-            let offset = arena.count
-            arena += ByteLevel.decode(text)
-            entries.append((UInt32(offset), UInt32(arena.count - offset), Rank(id)))
-        }
-        let table: RankTable
-        do {
-            table = try Vocabulary.makeTable(arena: arena, entries: entries, requireEveryByte: false)
-        } catch {
-            switch error {
-            case .tooSparse: throw fail("$.model.vocab", "ids too sparse")
-            case let .duplicateRank(id, _, _): throw fail("$.model.vocab", "id \(id) used twice")
-            case let .duplicateToken(entry, first):
-                throw fail("$.model.vocab", "two tokens with the same bytes (ids \(entries[first].rank) and \(entries[entry].rank))")
-            case .missingByte: throw fail("$.model.vocab", "a byte without a token")
-            }
-        }
-
-        // Merges: priority = index.
-        var merges = [UInt64: UInt64]()
-        merges.reserveCapacity(mergeList.count)
-        var results = Set<Rank>()
-        var kept = [(left: Rank, right: Rank, result: Rank)]()
-        kept.reserveCapacity(mergeList.count)
-        for (index, entry) in mergeList.enumerated() {
-            let path = "$.model.merges[\(index)]"
-            let parts: [String]
-            if let text = entry.stringValue {
-                parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-            } else {
-                parts = entry.arrayValue?.compactMap(\.stringValue) ?? []
-            }
-            guard parts.count == 2 else { throw fail(path, "not a pair of tokens") }
-            guard let left = ids[parts[0]] else { throw fail(path, "\(JSONString.quote(parts[0])) is not in the vocabulary") }
-            guard let right = ids[parts[1]] else { throw fail(path, "\(JSONString.quote(parts[1])) is not in the vocabulary") }
-            guard let merged = ids[parts[0] + parts[1]] else {
-                throw fail(path, "\(JSONString.quote(parts[0] + parts[1])) is not in the vocabulary")
-            }
-            let key = UInt64(left) << 32 | UInt64(right)
-            if merges[key] != nil { continue }  // a repeated pair keeps its first priority
-            guard results.insert(merged).inserted else {
-                throw fail(path, "a second merge making \(JSONString.quote(parts[0] + parts[1])): not supported")
-            }
-            merges[key] = UInt64(index) << 32 | UInt64(merged)
-            kept.append((left, right, merged))
-        }
-        let byteIDs = (0..<256).map { byte in ids[String(ByteLevel.characters[byte])] ?? RankTable.noRank }
-
-        normalizer = try HuggingFaceTokenizerFile.normalizer(root["normalizer"], path: "$.normalizer", fail)
-        preTokenizer = try HuggingFaceTokenizerFile.preTokenizer(root["pre_tokenizer"], fail)
-        try HuggingFaceTokenizerFile.checkDecoder(root["decoder"], fail)
-        postProcessor = try HuggingFaceTokenizerFile.postProcessor(root["post_processor"], path: "$.post_processor",
-                                                                  ids: { name in ids[name] ?? added.first { $0.content == name }?.id }, fail)
-        vocabulary = Vocabulary(table: table, sha256: digest)
-        specialTokens = special
-        addedTokens = added
-        merger = MergeListMerger(byteIDs: byteIDs, merges: PairTable(merges),
-                                 wholeTokens: model["ignore_merges"]?.boolValue == true ? table : nil)
-        isTiktokenEquivalent = byteIDs == table.byteRanks && HuggingFaceTokenizerFile.isTiktokenEquivalent(table, kept)
+        return added
     }
 
     /// Whether tiktoken's rule on this vocabulary (merge the adjacent pair whose joined bytes have

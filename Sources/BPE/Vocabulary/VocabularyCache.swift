@@ -8,7 +8,7 @@
 ///
 /// Layout (``BinaryFile``, little-endian): magic `BPECACH3`; UInt64 source size, mtime seconds, mtime nanoseconds;
 /// 64 bytes of sha256 hex; UInt64 count, max token length, rank limit, slot count, arena size,
-/// short-key slot count; 256 UInt32 byte ranks; spans; slots; short-key slots (two UInt64 each);
+/// short-key slot count; 256 UInt32 byte ranks (`noRank` for a byte without a token); spans; slots; short-key slots (two UInt64 each);
 /// 65536 UInt32 pair ranks; the character-boundary witness filter (`BytePairMerger+CharacterCuts.swift`,
 /// ``BytePairMerger/boundaryFilterCount`` UInt64); arena; a UInt64 checksum of everything before it.
 enum VocabularyCache {
@@ -69,7 +69,7 @@ enum VocabularyCache {
             used += 1
         }
         guard tokens == count, used * 2 <= slotCount,
-              byteRanks.allSatisfy({ Int($0) < rankLimit && spans[Int($0)].length == 1 }) else { return nil }
+              byteRanks.allSatisfy({ $0 == RankTable.noRank || (Int($0) < rankLimit && spans[Int($0)].length == 1) }) else { return nil }
         // Short-key slots name ranks whose tokens have the slot's length; some slot stays empty.
         var shortUsed = 0
         for i in 0..<shortCount where shortSlots[2 * i + 1] != 0 {
@@ -88,9 +88,9 @@ enum VocabularyCache {
     /// Writes the cache for `vocabulary` read from `source` (atomically; failures are ignored: the
     /// cache only saves time).
     static func store(_ vocabulary: Vocabulary, source: String) {
-        // The layout has no place for empty tokens or missing bytes: such rare files are parsed each time.
-        guard let stamp = stamp(source), vocabulary.sha256.utf8.count == 64, vocabulary.emptyTokenRanks.isEmpty,
-              vocabulary.missingBytes.isEmpty else { return }
+        // The layout has no place for empty tokens: such rare files are parsed each time. (A byte
+        // without a token is kept as `noRank` among the byte ranks.)
+        guard let stamp = stamp(source), vocabulary.sha256.utf8.count == 64, vocabulary.emptyTokenRanks.isEmpty else { return }
         let table = vocabulary.table
         var file = BinaryFile.Writer(magic: magic, capacity: headerSize + table.spans.count * 8 + table.slots.count * 8 + table.arena.count)
         file.put(stamp.size); file.put(stamp.seconds); file.put(stamp.nanoseconds)

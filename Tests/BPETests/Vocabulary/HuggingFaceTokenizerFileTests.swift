@@ -170,4 +170,36 @@ import Testing
             .replacingOccurrences(of: "\"truncation\": null", with: "\"truncation\": {\"max_length\": 8}").utf8)) == "$.truncation")
         #expect(problem(Self.file(extra: ["ab"], merges: ["a b", "a b"])) == "no error")  // a repeated pair keeps its first place
     }
+
+    /// A file that merges as tiktoken does is kept as `FILE.bpecache` + `FILE.bpecomponents` and
+    /// read back from them; a damaged, stale or foreign copy is ignored and rewritten.
+    @Test func keptCopyIsUsedOnlyWhileValid() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hf-\(UUID().uuidString).json").path
+        let components = path + ".bpecomponents"
+        defer { for file in [path, path + ".bpecache", components] { try? FileManager.default.removeItem(atPath: file) } }
+        let data = Self.file(extra: ["ab", "abc"], merges: ["a b", "ab c"],
+                             added: #"[{"id": 300, "content": "<s>", "special": true}]"#,
+                             postProcessor: #"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}], "special_tokens": {}}"#)
+        try Data(data).write(to: URL(fileURLWithPath: path))
+        let first = try Encoding.load(tokenizerFile: path)
+        #expect(FileManager.default.fileExists(atPath: components) && FileManager.default.fileExists(atPath: path + ".bpecache"))
+        let second = try Encoding.load(tokenizerFile: path)
+        #expect(second.huggingFace?.merger == nil)  // read back: no merges list
+        for encoding in [first, second] {
+            #expect(try encoding.encode("abcab<s>", allowedSpecial: .all) == [257, 256, 300])
+            #expect(encoding.addingSpecialTokens([257]) == [300, 257])
+        }
+        // Damaged: parsed again (and rewritten).
+        try Data("{not json".utf8).write(to: URL(fileURLWithPath: components))
+        #expect(try Encoding.load(tokenizerFile: path).huggingFace?.merger != nil)
+        #expect(try Encoding.load(tokenizerFile: path).huggingFace?.merger == nil)
+        // A pin that is not the file's: refused, whether or not a copy is kept.
+        #expect(throws: VocabularyError.self) { try HuggingFaceTokenizerFile.read(path: path, expectedSHA256: String(repeating: "0", count: 64)) }
+        // The source changed (another size): the copy is stale.
+        let changed = Self.file(extra: ["ab", "abc", "bc"], merges: ["a b", "ab c", "b c"])
+        try Data(changed).write(to: URL(fileURLWithPath: path))
+        let reread = try Encoding.load(tokenizerFile: path)
+        #expect(reread.huggingFace?.merger != nil)
+        #expect(try reread.encode("bc") == [258])
+    }
 }
