@@ -13,7 +13,8 @@
 ///
 /// Positions (pieces, offsets) index the *normalised text*: the added tokens' text as it is, and
 /// each stretch between them normalised (``normalize(_:)``).
-struct HuggingFacePipeline: Sendable {
+/// A class: its per-piece closures then hold one reference, not a copy of every field.
+final class HuggingFacePipeline: Sendable {
     /// The merges-list merger; nil only when `mergesByRank`.
     let merger: MergeListMerger?
     /// Whether the encoding's rank merger gives the merges list's tokens (checked at load:
@@ -112,38 +113,61 @@ struct HuggingFacePipeline: Sendable {
                                                encoding: Encoding, cache: Cache?, into output: inout [Rank],
                                                pieces: inout Sink) throws(EncodingError) {
         guard !range.isEmpty, let base = buffer.baseAddress else { return }
-        let parts: [(range: Range<Int>, prefixSpace: Bool)]
-        do {
-            parts = try encoding.preTokenizer.stepPiecesWithPrefixSpace(UnsafeBufferPointer(rebasing: buffer[range]),
-                                                                        encoding.preTokenizer.steps ?? [])
-        } catch {
-            throw .patternFailed(String(describing: error))
-        }
         if mergesByRank, let byte = encoding.vocabulary.firstMissingByte(in: UnsafeBufferPointer(rebasing: buffer[range])) {
             throw .noTokenForByte(byte)
         }
         var spaced = [UInt8]()
-        for (piece, prefixSpace) in parts {
-            let start = range.lowerBound + piece.lowerBound
+        // Hoisted: read once per stretch, not retained and released per piece.
+        let rankMerger = encoding.merger, byRank = cache?.byRank, byList = cache?.byList, listMerger = merger
+        let mergesByRank = self.mergesByRank
+        /// The tokens of one piece (a range of `buffer`), with a space before it when `prefixSpace`.
+        func merge(_ piece: Range<Int>, prefixSpace: Bool) throws(EncodingError) {
             if prefixSpace {
                 spaced.removeAll(keepingCapacity: true)
                 spaced.append(0x20)
-                spaced += buffer[start..<(start + piece.count)]
+                spaced += buffer[piece]
                 try spaced.withUnsafeBufferPointer { bytes throws(EncodingError) in
                     try appendTokens(bytes.baseAddress!, bytes.count, encoding: encoding, into: &output)
                 }
             } else if mergesByRank {
-                if let byRank = cache?.byRank {
-                    byRank.encode(base, start: start, length: piece.count, merger: encoding.merger, into: &output)
+                if let byRank {
+                    byRank.encode(base, start: piece.lowerBound, length: piece.count, merger: rankMerger, into: &output)
                 } else {
-                    encoding.merger.appendTokens(base + start, piece.count, into: &output)
+                    rankMerger.appendTokens(base + piece.lowerBound, piece.count, into: &output)
                 }
-            } else if let byList = cache?.byList, let merger {
-                try byList.appendTokens(base, start: start, length: piece.count, merger: merger, into: &output)
+            } else if let byList, let listMerger {
+                try byList.appendTokens(base, start: piece.lowerBound, length: piece.count, merger: listMerger, into: &output)
             } else {
-                try appendTokens(base + start, piece.count, encoding: encoding, into: &output)
+                try appendTokens(base + piece.lowerBound, piece.count, encoding: encoding, into: &output)
             }
-            pieces.piece((start + shift)..<(start + piece.count + shift), tokenEnd: output.count, isSpecial: false)
+            pieces.piece((piece.lowerBound + shift)..<(piece.upperBound + shift), tokenEnd: output.count, isSpecial: false)
+        }
+        let steps = encoding.preTokenizer.steps ?? []
+        do {
+            // The common pipelines stream their pieces (no step, or one Split or ByteLevel that
+            // keeps its parts as they are); others gather each step's pieces first.
+            if steps.isEmpty { return try merge(range, prefixSpace: false) }
+            if steps.count == 1, mergesByRank {
+                // The rank merger straight in the piece loop, as the tiktoken path has it.
+                let streamed = try steps[0].streamPieces(buffer, range) { piece in
+                    if let byRank {
+                        byRank.encode(base, start: piece.lowerBound, length: piece.count, merger: rankMerger, into: &output)
+                    } else {
+                        rankMerger.appendTokens(base + piece.lowerBound, piece.count, into: &output)
+                    }
+                    pieces.piece((piece.lowerBound + shift)..<(piece.upperBound + shift), tokenEnd: output.count, isSpecial: false)
+                }
+                if streamed { return }
+            }
+            if steps.count == 1, try steps[0].streamPieces(buffer, range, { piece in try merge(piece, prefixSpace: false) }) { return }
+            let parts = try encoding.preTokenizer.stepPiecesWithPrefixSpace(UnsafeBufferPointer(rebasing: buffer[range]), steps)
+            for (piece, prefixSpace) in parts {
+                try merge((range.lowerBound + piece.lowerBound)..<(range.lowerBound + piece.upperBound), prefixSpace: prefixSpace)
+            }
+        } catch let error as EncodingError {
+            throw error
+        } catch {
+            throw .patternFailed(String(describing: error))
         }
     }
 }

@@ -29,6 +29,10 @@ struct Composition: Sendable {
     private let notYesBits: [UInt64]
     /// The smallest unstable scalar: every scalar below it is stable.
     let firstUnstable: UInt32
+    /// One bit per block of 64 scalars below U+10000 (a two- or three-byte sequence's lead bytes
+    /// name its block): set when every scalar of the block is stable, so the quick check skips a
+    /// character of it without decoding it (most scripts' text).
+    private let stableBlocks: [UInt64]
     private let classes: [UInt32: UInt8]
     /// Scalar → its decomposition's range in `decompositionStorage`.
     private let decompositions: [UInt32: Range<Int>]
@@ -48,6 +52,10 @@ struct Composition: Sendable {
         unstableBits = bits(unstable)
         notYesBits = bits(compatibility ? NormalizationTables.quickCheckNotYesKC : NormalizationTables.quickCheckNotYes)
         firstUnstable = unstable[0]
+        var blocks = [UInt64](repeating: 0, count: 1024 / 64)
+        let unstableBits = self.unstableBits
+        for block in 0..<1024 where unstableBits[block] == 0 { blocks[block >> 6] |= 1 << (block & 63) }
+        stableBlocks = blocks
         var classes = [UInt32: UInt8]()
         let classRuns = NormalizationTables.combiningClasses
         for i in stride(from: 0, to: classRuns.count, by: 3) {
@@ -89,6 +97,15 @@ struct Composition: Sendable {
         while i < n {
             let lead = text[i]
             if lead < 0x80 { i += 1; lastClass = 0; continue }
+            // A character of a block without unstable scalars: skipped undecoded (text is valid UTF-8).
+            if lead < 0xF0 {
+                let block = lead < 0xE0 ? Int(lead & 0x1F) : Int(lead & 0x0F) << 6 | Int(text[i + 1] & 0x3F)
+                if stableBlocks[block >> 6] & (1 << (block & 63)) != 0 {
+                    i += lead < 0xE0 ? 2 : 3
+                    lastClass = 0
+                    continue
+                }
+            }
             let (scalar, length) = Composition.decode(text, i)
             if isStable(scalar) {
                 lastClass = 0

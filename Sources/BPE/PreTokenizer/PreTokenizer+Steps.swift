@@ -73,6 +73,25 @@ extension PreTokenizer {
         /// Hugging Face's `ByteLevel` regex (GPT-2's, without tiktoken's possessive forms).
         public static let byteLevelPattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
+        /// Calls `body` with the pieces this step makes of `piece` (a range of `text`), as they are
+        /// found, when its behaviour keeps each part as it is (`Isolated`, `Removed`; no prefix
+        /// space); returns false without calling it otherwise (the parts must be gathered first).
+        @inline(__always)
+        func streamPieces(_ text: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, _ body: (Range<Int>) throws -> Void) throws -> Bool {
+            guard let matches, !addPrefixSpace, behavior == .isolated || behavior == .removed else { return false }
+            // A part is a match (kept unless Removed drops it) or the text between matches.
+            let keepGaps = behavior == .isolated || !invert, keepMatches = behavior == .isolated || invert
+            var previous = piece.lowerBound
+            try matches.forEachMatch(in: UnsafeBufferPointer(rebasing: text[piece])) { match in
+                let range = (match.lowerBound + piece.lowerBound)..<(match.upperBound + piece.lowerBound)
+                if keepGaps, previous < range.lowerBound { try body(previous..<range.lowerBound) }
+                if keepMatches { try body(range) }
+                previous = range.upperBound
+            }
+            if keepGaps, previous < piece.upperBound { try body(previous..<piece.upperBound) }
+            return true
+        }
+
         /// Appends the pieces this step makes of `piece` (a range of `text`) to `out`.
         func cut(_ text: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, into out: inout [Range<Int>]) throws {
             guard let matches else { return out.append(piece) }

@@ -63,6 +63,7 @@ public final class PreTokenizer: Sendable {
     /// Calls `body` with every match of the pattern in `text`, in order, skipping what no
     /// alternative matches (tiktoken's `find_iter`; a `Split` step's matches).
     /// - Precondition: `text` is valid UTF-8; the pattern is not a pipeline of steps.
+    @inline(__always)
     func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) throws {
         if let scanner { return try scanner.forEachPiece(in: text, body) }
         guard let regex else { return }

@@ -43,6 +43,14 @@ import Testing
         let control = try harmony.encode("<|start|>user<|message|>Hi<|end|>", allowedSpecial: .all)
         let asText = try harmony.encode(untrusted, disallowedSpecial: .none)
         #expect(control.first == 200006 && !asText.contains { $0 >= 199_998 })
+
+        // Open models and tokenizer files
+        let path = try VocabularyLocator.locate("allenai_dolma2.json")
+        let llama = try Encoding.named("llama3")
+        let withBOS = llama.addingSpecialTokens(try llama.encode("Hello"))  // [128000, 9906]: bos=True
+        let hub = try Encoding.load(tokenizerFile: path)  // a tokenizer.json, a Tekken JSON, or a .tiktoken
+        let hubIDs = try hub.encode("Hello", allowedSpecial: .all)  // Hugging Face's encode(text, add_special_tokens=False)
+        #expect(withBOS == [128000, 9906] && hubIDs == [9906])
         #expect(throws: EncodingError.disallowedSpecialToken("<|end|>", byteOffset: 15)) { try harmony.encode(untrusted) }
 
         // Offsets and many texts
