@@ -18,10 +18,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         encodings.append(encoding)
     }
     for encoding in encodings {
+        // A ByteLevel with add_prefix_space puts spaces that are not in the text before pieces.
+        let addsSpaces = encoding.preTokenizer.steps?.contains(where: \.addPrefixSpace) == true
         for text in [sample, String(decoding: bytes.prefix(256), as: UTF8.self)] {
             do {
-                let ids = try encoding.encodeOrdinary(text)
-                require(try! encoding.decodeBytes(ids) == Array(encoding.normalize(text).utf8), "text round trip failed")
+                // Hugging Face's view (every added token cut out) is what normalize(_:) gives.
+                let ids = try encoding.encode(text, allowedSpecial: .all)
+                let decoded = try! encoding.decodeBytes(ids)
+                require(addsSpaces || decoded == Array(encoding.normalize(text).utf8), "text round trip failed")
+                _ = try encoding.encodeOrdinary(text)
+                _ = encoding.addingSpecialTokens(ids)
             } catch EncodingError.noTokenForByte {
             } catch {
                 require(false, "unexpected error \(error)")
@@ -29,7 +35,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
         do {
             let ids = try encoding.encode(bytes: bytes.prefix(256), disallowedSpecial: .none)
-            if encoding.normalizer == nil { require(try! encoding.decodeBytes(ids) == Array(bytes.prefix(256)), "bytes round trip failed") }
+            if encoding.normalizer == nil, !addsSpaces { require(try! encoding.decodeBytes(ids) == Array(bytes.prefix(256)), "bytes round trip failed") }
         } catch EncodingError.noTokenForByte {
         } catch {
             require(false, "unexpected error \(error)")

@@ -24,6 +24,7 @@ extension Encoding {
             let digest = SHA256.hexDigest(data)
             let file = try HuggingFaceTokenizerFile(root: root, sha256: digest, source: path)
             if file.isTiktokenEquivalent { HuggingFaceTokenizerFile.store(file, root: root, path: path) }
+            file.keepIndex(path: path)
             return try huggingFace(file, name: name ?? base)
         }
         let tekken = try TekkenFile(root: root, sha256: SHA256.hexDigest(data), source: path)

@@ -1,7 +1,8 @@
 /// Reading a `tokenizer.json` through a kept copy of what parsing it made, so that loading it
-/// again skips the JSON and the merges: `FILE.bpecache` (the vocabulary, as ``VocabularyCache``
+/// again skips the JSON and the merges: `FILE.bpecache` (the vocabulary, as `VocabularyCache`
 /// keeps a `.tiktoken`'s) and `FILE.bpecomponents` (the file without its vocabulary and merges, as
-/// JSON, with the source's size, modification time and sha256).
+/// JSON, with the source's size, modification time and sha256); `FILE.bpeindex` holds the
+/// long-piece index once a long piece needed it.
 ///
 /// Only a file that merges as tiktoken does (``HuggingFaceTokenizerFile/isTiktokenEquivalent``) is
 /// kept, since the copy holds no merges list. Both kept files must match the source's size and
@@ -12,6 +13,18 @@ extension HuggingFaceTokenizerFile {
     /// - Throws: ``VocabularyError`` as ``init(json:source:expectedSHA256:)``.
     public static func read(path: String, expectedSHA256: String? = nil) throws(VocabularyError) -> HuggingFaceTokenizerFile {
         if let cached = cached(path: path, expectedSHA256: expectedSHA256) { return cached }
+        let file = try parse(path: path, expectedSHA256: expectedSHA256)
+        file.keepIndex(path: path)
+        return file
+    }
+
+    /// The long-piece index of a file that merges as tiktoken does is kept next to it too
+    /// (`FILE.bpeindex`, as for a `.tiktoken`), so a process does not build it again.
+    func keepIndex(path: String) {
+        if isTiktokenEquivalent { vocabulary.table.backtrackingIndexFile.withLock { $0 = (path, vocabulary.sha256) } }
+    }
+
+    private static func parse(path: String, expectedSHA256: String?) throws(VocabularyError) -> HuggingFaceTokenizerFile {
         let data = try FileBytes.read(path)
         let digest = SHA256.hexDigest(data)
         if let expectedSHA256, expectedSHA256.lowercased() != digest {
@@ -34,7 +47,9 @@ extension HuggingFaceTokenizerFile {
               expectedSHA256.map({ $0.lowercased() == sha }) ?? true,
               let components = kept["tokenizer"],
               let vocabulary = VocabularyCache.load(source: path, expectedSHA256: sha) else { return nil }
-        return try? HuggingFaceTokenizerFile(cached: vocabulary, components: components, source: path)
+        let file = try? HuggingFaceTokenizerFile(cached: vocabulary, components: components, source: path)
+        file?.keepIndex(path: path)
+        return file
     }
 
     static func store(_ file: HuggingFaceTokenizerFile, root: JSONValue, path: String) {
