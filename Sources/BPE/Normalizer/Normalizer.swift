@@ -35,7 +35,7 @@ public indirect enum Normalizer: Sendable, Equatable, CustomStringConvertible {
         public let content: String
         let regex: Regex
 
-        /// - Throws: ``RegexError`` when the regex does not compile.
+        /// - Throws: `RegexError` (PCRE2's message) when the regex does not compile.
         public init(_ pattern: Pattern, with content: String) throws(RegexError) {
             self.pattern = pattern
             self.content = content
