@@ -21,11 +21,8 @@ extension Encoding {
         }
         let root = try JSONValue.parse(tokenizerFile: data, source: path)
         if root["model"] != nil && root["config"] == nil {
-            let digest = SHA256.hexDigest(data)
-            let file = try HuggingFaceTokenizerFile(root: root, sha256: digest, source: path)
-            if file.isTiktokenEquivalent { HuggingFaceTokenizerFile.store(file, root: root, path: path) }
-            file.keepIndex(path: path)
-            return try huggingFace(file, name: name ?? base)
+            return try huggingFace(HuggingFaceTokenizerFile.kept(root: root, sha256: SHA256.hexDigest(data), path: path),
+                                   name: name ?? base)
         }
         let tekken = try TekkenFile(root: root, sha256: SHA256.hexDigest(data), source: path)
         // mistral-common's `encode(…, bos=True)` puts `<s>` first.

@@ -13,6 +13,7 @@
 ///
 /// Positions (pieces, offsets) index the *normalised text*: the added tokens' text as it is, and
 /// each stretch between them normalised (``normalize(_:)``).
+///
 /// A class: its per-piece closures then hold one reference, not a copy of every field.
 final class HuggingFacePipeline: Sendable {
     /// The merges-list merger; nil only when `mergesByRank`.
@@ -127,7 +128,12 @@ final class HuggingFacePipeline: Sendable {
                 spaced.append(0x20)
                 spaced += buffer[piece]
                 try spaced.withUnsafeBufferPointer { bytes throws(EncodingError) in
-                    try appendTokens(bytes.baseAddress!, bytes.count, encoding: encoding, into: &output)
+                    // The stretch's bytes were checked above: no second scan for bytes without a token.
+                    if mergesByRank {
+                        rankMerger.appendTokens(bytes.baseAddress!, bytes.count, into: &output)
+                    } else {
+                        try appendTokens(bytes.baseAddress!, bytes.count, encoding: encoding, into: &output)
+                    }
                 }
             } else if mergesByRank {
                 if let byRank {
@@ -212,8 +218,9 @@ struct AddedTokenMatcher: Sendable {
     init(_ tokens: [HuggingFaceTokenizerFile.AddedToken], specialOrder: [String], matchText: (String) -> String = { $0 }) {
         // Two tokens whose texts normalise alike: the first is found, as in Hugging Face's trie.
         var byText = [String: HuggingFaceTokenizerFile.AddedToken]()
-        for token in tokens where !matchText(token.content).isEmpty && byText[matchText(token.content)] == nil {
-            byText[matchText(token.content)] = token
+        for token in tokens {
+            let text = matchText(token.content)
+            if !text.isEmpty, byText[text] == nil { byText[text] = token }
         }
         matcher = SpecialTokenMatcher(byText.mapValues(\.id))
         self.tokens = matcher.names.map { byText[$0]! }
@@ -247,9 +254,9 @@ struct AddedTokenMatcher: Sendable {
                 continue
             }
             var start = match.range.lowerBound, end = match.range.upperBound
-            if token.lstrip { start = max(UnicodeText.whitespaceStart(before: start, in: text), covered) }
+            if token.lstrip { start = UnicodeText.whitespaceStart(before: start, in: text) }
             if token.rstrip { end = UnicodeText.whitespaceEnd(from: end, in: text) }
-            start = max(start, covered)
+            start = max(start, covered)  // lstrip never takes back what the token before took
             if covered < start { try body(covered..<start, nil) }
             try body(start..<end, token.id)
             covered = end

@@ -13,7 +13,15 @@ extension HuggingFaceTokenizerFile {
     /// - Throws: ``VocabularyError`` as ``init(json:source:expectedSHA256:)``.
     public static func read(path: String, expectedSHA256: String? = nil) throws(VocabularyError) -> HuggingFaceTokenizerFile {
         if let cached = cached(path: path, expectedSHA256: expectedSHA256) { return cached }
-        let file = try parse(path: path, expectedSHA256: expectedSHA256)
+        let data = try FileBytes.read(path)
+        let digest = try SHA256.checkedHexDigest(data, expected: expectedSHA256, source: path)
+        return try kept(root: JSONValue.parse(tokenizerFile: data, source: path), sha256: digest, path: path)
+    }
+
+    /// The file of the parsed `root` read from `path`, kept next to it when it merges as tiktoken does.
+    static func kept(root: JSONValue, sha256 digest: String, path: String) throws(VocabularyError) -> HuggingFaceTokenizerFile {
+        let file = try HuggingFaceTokenizerFile(root: root, sha256: digest, source: path)
+        if file.isTiktokenEquivalent { store(file, root: root, path: path) }
         file.keepIndex(path: path)
         return file
     }
@@ -22,18 +30,6 @@ extension HuggingFaceTokenizerFile {
     /// (`FILE.bpeindex`, as for a `.tiktoken`), so a process does not build it again.
     func keepIndex(path: String) {
         if isTiktokenEquivalent { vocabulary.table.backtrackingIndexFile.withLock { $0 = (path, vocabulary.sha256) } }
-    }
-
-    private static func parse(path: String, expectedSHA256: String?) throws(VocabularyError) -> HuggingFaceTokenizerFile {
-        let data = try FileBytes.read(path)
-        let digest = SHA256.hexDigest(data)
-        if let expectedSHA256, expectedSHA256.lowercased() != digest {
-            throw VocabularyError(file: path, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
-        }
-        let root = try JSONValue.parse(tokenizerFile: data, source: path)
-        let file = try HuggingFaceTokenizerFile(root: root, sha256: digest, source: path)
-        if file.isTiktokenEquivalent { store(file, root: root, path: path) }
-        return file
     }
 
     static func componentsPath(_ path: String) -> String { path + ".bpecomponents" }

@@ -46,10 +46,7 @@ public struct HuggingFaceTokenizerFile: Sendable {
     /// - Throws: ``VocabularyError``: `sha256Mismatch`, or `invalidJSON` with the JSONPath of what is
     ///   missing, wrong or not supported.
     public init(json data: [UInt8], source: String, expectedSHA256: String? = nil) throws(VocabularyError) {
-        let digest = SHA256.hexDigest(data)
-        if let expectedSHA256, expectedSHA256.lowercased() != digest {
-            throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
-        }
+        let digest = try SHA256.checkedHexDigest(data, expected: expectedSHA256, source: source)
         try self.init(root: JSONValue.parse(tokenizerFile: data, source: source), sha256: digest, source: source)
     }
 
@@ -147,32 +144,27 @@ public struct HuggingFaceTokenizerFile: Sendable {
             merges[key] = UInt64(index) << 32 | UInt64(merged)
             kept.append((left, right, merged))
         }
+        /// The ids of a `"left right"` merge's two parts and their join, or nil when it is not
+        /// exactly two known texts (the slow path then names what is wrong).
+        func mergeIDs(_ utf8: UnsafeBufferPointer<UInt8>) -> (left: Rank, right: Rank, merged: Rank)? {
+            guard let space = utf8.firstIndex(of: 0x20), !utf8[(space + 1)...].contains(0x20) else { return nil }
+            joined.removeAll(keepingCapacity: true)
+            joined += utf8[..<space]
+            joined += utf8[(space + 1)...]
+            guard let left = id(UnsafeBufferPointer(rebasing: utf8[..<space])),
+                  let right = id(UnsafeBufferPointer(rebasing: utf8[(space + 1)...])),
+                  let merged = joined.withUnsafeBufferPointer({ id($0) }) else { return nil }
+            return (left, right, merged)
+        }
         for (index, entry) in mergeList.enumerated() {
-            let path = "$.model.merges[\(index)]"
-            var parts: [String]
-            if case var .string(text) = entry {
-                // "left right": split at the one space (byte-level texts hold none).
-                let split = text.withUTF8 { utf8 -> (Int, Int)? in
-                    guard let space = utf8.firstIndex(of: 0x20) else { return nil }
-                    return utf8[(space + 1)...].contains(0x20) ? nil : (space, utf8.count)
-                }
-                guard let (space, count) = split else { throw fail(path, "not a pair of tokens") }
-                parts = []
-                let found: (Rank?, Rank?, Rank?) = text.withUTF8 { utf8 in
-                    joined.removeAll(keepingCapacity: true)
-                    joined += utf8[..<space]
-                    joined += utf8[(space + 1)...]
-                    return (id(UnsafeBufferPointer(rebasing: utf8[..<space])), id(UnsafeBufferPointer(rebasing: utf8[(space + 1)..<count])),
-                            joined.withUnsafeBufferPointer { id($0) })
-                }
-                if let left = found.0, let right = found.1, let merged = found.2 {
-                    try record(left, right, merged, index: index, name: String(decoding: joined, as: UTF8.self))
-                    continue
-                }
-                parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)  // for the error
-            } else {
-                parts = entry.arrayValue?.compactMap(\.stringValue) ?? []
+            // The common case: a `"left right"` string of known texts, looked up by its UTF-8.
+            if case var .string(text) = entry, let found = text.withUTF8({ mergeIDs($0) }) {
+                try record(found.left, found.right, found.merged, index: index, name: String(decoding: joined, as: UTF8.self))
+                continue
             }
+            let path = "$.model.merges[\(index)]"
+            let parts = entry.stringValue.map { $0.split(separator: " ", omittingEmptySubsequences: false).map(String.init) }
+                ?? entry.arrayValue?.compactMap(\.stringValue) ?? []
             guard parts.count == 2 else { throw fail(path, "not a pair of tokens") }
             guard let left = id(parts[0]) else { throw fail(path, "\(JSONString.quote(parts[0])) is not in the vocabulary") }
             guard let right = id(parts[1]) else { throw fail(path, "\(JSONString.quote(parts[1])) is not in the vocabulary") }

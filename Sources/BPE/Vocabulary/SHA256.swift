@@ -73,3 +73,15 @@ enum SHA256 {
 extension UInt32 {
     @inline(__always) fileprivate func rotr(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
 }
+
+extension SHA256 {
+    /// The lowercase hex digest of a vocabulary file's `data`, checked against `expected` when given.
+    /// - Throws: ``VocabularyError`` `sha256Mismatch`, naming `source`.
+    static func checkedHexDigest(_ data: [UInt8], expected: String?, source: String) throws(VocabularyError) -> String {
+        let digest = hexDigest(data)
+        if let expected, expected.lowercased() != digest {
+            throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expected.lowercased(), actual: digest))
+        }
+        return digest
+    }
+}

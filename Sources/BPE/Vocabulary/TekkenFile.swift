@@ -39,10 +39,7 @@ public struct TekkenFile: Sendable {
     ///   `invalidJSON` with the JSON path of what is missing or wrong.
     /// - Complexity: O(n) in the file size.
     public init(json data: [UInt8], source: String, expectedSHA256: String? = nil) throws(VocabularyError) {
-        let digest = SHA256.hexDigest(data)
-        if let expectedSHA256, expectedSHA256.lowercased() != digest {
-            throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
-        }
+        let digest = try SHA256.checkedHexDigest(data, expected: expectedSHA256, source: source)
         try self.init(root: JSONValue.parse(tokenizerFile: data, source: source), sha256: digest, source: source)
     }
 

@@ -8,10 +8,7 @@ extension Vocabulary {
     ///   - expectedSHA256: when given, the data must hash to it.
     /// - Complexity: O(n) in the file size.
     public init(tiktoken data: [UInt8], source: String, expectedSHA256: String? = nil) throws(VocabularyError) {
-        let digest = SHA256.hexDigest(data)
-        if let expectedSHA256, expectedSHA256.lowercased() != digest {
-            throw VocabularyError(file: source, problem: .sha256Mismatch(expected: expectedSHA256.lowercased(), actual: digest))
-        }
+        let digest = try SHA256.checkedHexDigest(data, expected: expectedSHA256, source: source)
         let (table, emptyTokenRanks) = try data.withUnsafeBufferPointer { buffer throws(VocabularyError) in
             try Vocabulary.parse(buffer, source: source)
         }
