@@ -42,20 +42,20 @@ public struct Inspection: Sendable {
 
     /// Shows a token sequence made elsewhere, such as a rendered harmony conversation whose parts
     /// were encoded one by one: each token is its own piece, special tokens included.
-    /// - Throws: ``DecodingError`` for an id the encoding does not have, or ids whose bytes are not
+    /// - Throws: ``TokenDecodingError`` for an id the encoding does not have, or ids whose bytes are not
     ///   UTF-8 text as a whole.
     public init(ids: [Rank], encoding: Encoding) throws {
         var pieces = [EncodedPiece]()
         var offset = 0
         var bytes = [UInt8]()
         for (position, id) in ids.enumerated() {
-            guard let token = encoding.tokenBytes(id) else { throw DecodingError.unknownToken(id, position: position) }
+            guard let token = encoding.tokenBytes(id) else { throw TokenDecodingError.unknownToken(id, position: position) }
             pieces.append(EncodedPiece(range: offset..<(offset + token.count), tokens: [id], isSpecial: encoding.isSpecialToken(id)))
             bytes += token
             offset += token.count
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw DecodingError.invalidUTF8(byteOffset: UTF8Validation.validPrefixLength(bytes))
+            throw TokenDecodingError.invalidUTF8(byteOffset: UTF8Validation.validPrefixLength(bytes))
         }
         self.init(encoding: encoding, input: text, pieces: pieces)
     }

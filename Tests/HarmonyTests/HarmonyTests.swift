@@ -192,7 +192,7 @@ import Testing
         let broken = try Encoding(name: "broken", vocabulary: harmony.encoding.vocabulary, pattern: "(a+)+$|[^a]",
                                   specialTokens: harmony.encoding.specialTokens)
         let text = String(repeating: "a", count: 64) + "!"
-        #expect(throws: EncodingError.self) { try broken.encodeOrdinary(text) }
+        #expect(throws: TokenEncodingError.self) { try broken.encodeOrdinary(text) }
         let renderer = try HarmonyEncoding(encoding: broken)
         #expect(throws: HarmonyError.self) { try renderer.render(Message(.user, text)) }
         #expect(try renderer.render(Message(.user, "!")).count > 3)

@@ -28,7 +28,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                 require(addsSpaces || decoded == Array(encoding.normalize(text).utf8), "text round trip failed")
                 _ = try encoding.encodeOrdinary(text)
                 _ = encoding.addingSpecialTokens(ids)
-            } catch EncodingError.noTokenForByte {
+            } catch TokenEncodingError.noTokenForByte {
             } catch {
                 require(false, "unexpected error \(error)")
             }
@@ -36,7 +36,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         do {
             let ids = try encoding.encode(bytes: bytes.prefix(256), disallowedSpecial: .none)
             if encoding.normalizer == nil, !addsSpaces { require(try! encoding.decodeBytes(ids) == Array(bytes.prefix(256)), "bytes round trip failed") }
-        } catch EncodingError.noTokenForByte {
+        } catch TokenEncodingError.noTokenForByte {
         } catch {
             require(false, "unexpected error \(error)")
         }

@@ -22,7 +22,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let ids = try encoding.encode(bytes: bytes, disallowedSpecial: .none)
         require(!bytes.contains(where: missing.contains), "a byte without a token was encoded")
         require(try! encoding.decodeBytes(ids) == bytes, "round trip through a fuzzed vocabulary failed")
-    } catch let EncodingError.noTokenForByte(byte) {
+    } catch let TokenEncodingError.noTokenForByte(byte) {
         require(missing.contains(byte) && bytes.contains(byte), "noTokenForByte for a byte that has a token")
     } catch {
         require(false, "unexpected error \(error)")

@@ -3,7 +3,7 @@ import Synchronization
 
 /// `body(0)`, `body(1)`, … `body(count - 1)` on up to `threads` threads, each index handed to one
 /// worker as it becomes free; the results in index order.
-public func concurrentMap<T>(count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+package func concurrentMap<T>(count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
     guard count > 0 else { return [] }
     let results = ResultSlots<T>(count: count)
     let counter = Atomic<Int>(0)  // the next index to hand out

@@ -3,8 +3,8 @@ extension Encoding {
     /// `safeCuts`) into parts of at least `minimumPart` bytes, the parts are encoded concurrently,
     /// and their ids concatenated — the same ids as ``encode(_:allowedSpecial:disallowedSpecial:)``.
     public func encodeParallel(_ text: String, threads: Int, allowedSpecial: SpecialTokenSet = .none,
-                               disallowedSpecial: SpecialTokenSet = .all, minimumPart: Int = 1 << 20) throws(EncodingError) -> [Rank] {
-        try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+                               disallowedSpecial: SpecialTokenSet = .all, minimumPart: Int = 1 << 20) throws(TokenEncodingError) -> [Rank] {
+        try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
             try encodeParallel(utf8: buffer, threads: threads, allowedSpecial: allowedSpecial,
                                disallowedSpecial: disallowedSpecial, minimumPart: minimumPart)
         }
@@ -12,7 +12,7 @@ extension Encoding {
 
     /// ``encodeParallel(_:threads:allowedSpecial:disallowedSpecial:minimumPart:)`` on valid UTF-8 bytes.
     func encodeParallel(utf8 buffer: UnsafeBufferPointer<UInt8>, threads: Int, allowedSpecial: SpecialTokenSet,
-                        disallowedSpecial: SpecialTokenSet, minimumPart: Int) throws(EncodingError) -> [Rank] {
+                        disallowedSpecial: SpecialTokenSet, minimumPart: Int) throws(TokenEncodingError) -> [Rank] {
         do {
             let spacing = max(minimumPart, buffer.count / max(1, threads * 4))
             let cuts = threads > 1 ? preTokenizer.safeCuts(buffer, every: spacing) : []
@@ -24,7 +24,7 @@ extension Encoding {
             let shared = SharedBytes(buffer: buffer)  // read-only while the workers run
             let results = concurrentMap(count: parts, threads: threads) { part in
                 let slice = UnsafeBufferPointer(rebasing: shared.buffer[bounds[part]..<bounds[part + 1]])
-                return Result { () throws(EncodingError) in
+                return Result { () throws(TokenEncodingError) in
                     try self.encode(utf8: slice, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
                 }
             }
@@ -49,10 +49,10 @@ extension Encoding {
 
     /// Encodes many texts on up to `threads` threads (ordinary text: special-token text is plain
     /// text); results in input order, equal to encoding each with ``encodeOrdinary(_:)``.
-    public func encodeBatch(_ texts: [String], threads: Int) throws(EncodingError) -> [[Rank]] {
+    public func encodeBatch(_ texts: [String], threads: Int) throws(TokenEncodingError) -> [[Rank]] {
         let results = concurrentMap(count: texts.count, threads: threads) { index in
-            Result { () throws(EncodingError) in try self.encodeOrdinary(texts[index]) }
+            Result { () throws(TokenEncodingError) in try self.encodeOrdinary(texts[index]) }
         }
-        return try results.map { result throws(EncodingError) in try result.get() }
+        return try results.map { result throws(TokenEncodingError) in try result.get() }
     }
 }

@@ -20,9 +20,9 @@ extension Encoding {
     /// grouped by pre-token piece, with each piece's byte range. Concatenating the pieces' tokens
     /// gives exactly `encode`'s result.
     public func encodePieces(_ text: String, allowedSpecial: SpecialTokenSet = .none,
-                             disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [EncodedPiece] {
+                             disallowedSpecial: SpecialTokenSet = .all) throws(TokenEncodingError) -> [EncodedPiece] {
         let (allowed, disallowed) = resolve(allowedSpecial, disallowedSpecial)
-        return try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+        return try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
             var output = [Rank]()
             var collector = PieceCollector()
             _ = try encodeCore(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &collector)

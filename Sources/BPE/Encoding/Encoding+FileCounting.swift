@@ -59,7 +59,7 @@ extension Encoding {
         // the pages it fills instead of all `chunkSize` bytes.
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 1 << 12), alignment: 16)
         defer { chunk.deallocate() }
-        func fail(_ error: EncodingError) -> CountError { CountError(path: path, reason: error.description) }
+        func fail(_ error: TokenEncodingError) -> CountError { CountError(path: path, reason: error.description) }
         while true {
             let n = reader(chunk)
             if n < 0 { throw CountError(path: path, reason: POSIX.lastErrorMessage) }
@@ -98,7 +98,7 @@ extension Encoding {
                 continue
             }
             do {
-                tokens += try pending.withUnsafeBufferPointer { buffer throws(EncodingError) in
+                tokens += try pending.withUnsafeBufferPointer { buffer throws(TokenEncodingError) in
                     try encodeParallel(utf8: UnsafeBufferPointer(rebasing: buffer[..<cut]), threads: threads,
                                        allowedSpecial: .none, disallowedSpecial: .none, minimumPart: 256 << 10)
                 }.count

@@ -17,7 +17,7 @@ extension Encoding {
     /// UTF-8 byte range in `text`. The ranges are contiguous and cover the text; a token that holds
     /// part of a character (half an emoji) has a range that starts or ends inside that character.
     public func encodeWithOffsets(_ text: String, allowedSpecial: SpecialTokenSet = .none,
-                                  disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [TokenSpan] {
+                                  disallowedSpecial: SpecialTokenSet = .all) throws(TokenEncodingError) -> [TokenSpan] {
         var spans = [TokenSpan]()
         for piece in try encodePieces(text, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial) {
             if piece.isSpecial {
@@ -39,10 +39,10 @@ extension Encoding {
     /// Decodes `tokens` and returns each with its UTF-8 byte range in the decoded text (special
     /// tokens: their text's range), like tiktoken's `decode_with_offsets` but in bytes;
     /// ``TokenSpan/range(in:)`` and ``TokenSpan/utf16Range(in:)`` map the ranges into `text`.
-    /// - Throws: ``DecodingError/unknownToken(_:position:)``, or
-    ///   ``DecodingError/invalidUTF8(byteOffset:)`` when the bytes are not text (use
+    /// - Throws: ``TokenDecodingError/unknownToken(_:position:)``, or
+    ///   ``TokenDecodingError/invalidUTF8(byteOffset:)`` when the bytes are not text (use
     ///   ``decodeBytes(_:specialTokens:)`` and the ranges of ``encodeWithOffsets(_:allowedSpecial:disallowedSpecial:)`` for raw bytes).
-    public func decodeWithOffsets(_ tokens: some Sequence<Rank>) throws(DecodingError) -> (text: String, spans: [TokenSpan]) {
+    public func decodeWithOffsets(_ tokens: some Sequence<Rank>) throws(TokenDecodingError) -> (text: String, spans: [TokenSpan]) {
         var bytes = [UInt8]()
         var spans = [TokenSpan]()
         for (position, id) in tokens.enumerated() {

@@ -67,11 +67,11 @@ final class HuggingFacePipeline: Sendable {
 
     /// Encodes `text` into `output`, reporting pieces with ranges in the normalised text.
     func encode<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, encoding: Encoding, allowed: [Bool]?, disallowed: [Bool]?,
-                                 into output: inout [Rank], pieces: inout Sink) throws(EncodingError) {
+                                 into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) {
         let cache = text.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, textLength: text.count) : nil
         defer { cache?.deallocate() }
         var shift = 0  // normalised position minus raw position
-        try raw.split(text, allowed: allowed, disallowed: disallowed) { (range, token) throws(EncodingError) in
+        try raw.split(text, allowed: allowed, disallowed: disallowed) { (range, token) throws(TokenEncodingError) in
             if let token {
                 output.append(token)
                 pieces.piece((range.lowerBound + shift)..<(range.upperBound + shift), tokenEnd: output.count, isSpecial: true)
@@ -82,7 +82,7 @@ final class HuggingFacePipeline: Sendable {
                                         cache: cache, into: &output, pieces: &pieces)
             }
             let position = range.lowerBound + shift
-            try normal.withUnsafeBufferPointer { buffer throws(EncodingError) in
+            try normal.withUnsafeBufferPointer { buffer throws(TokenEncodingError) in
                 let own = buffer.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, textLength: buffer.count) : nil
                 defer { own?.deallocate() }
                 try encodeNormal(buffer, 0..<buffer.count, shift: position, encoding: encoding, allowed: allowed,
@@ -97,9 +97,9 @@ final class HuggingFacePipeline: Sendable {
     private func encodeNormal<Sink: PieceSink>(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, shift: Int,
                                                encoding: Encoding, allowed: [Bool]?, disallowed: [Bool]?,
                                                cache: Cache?, into output: inout [Rank],
-                                               pieces: inout Sink) throws(EncodingError) {
+                                               pieces: inout Sink) throws(TokenEncodingError) {
         let stretch = UnsafeBufferPointer(rebasing: buffer[range])
-        try normalized.split(stretch, allowed: allowed, disallowed: disallowed) { (part, token) throws(EncodingError) in
+        try normalized.split(stretch, allowed: allowed, disallowed: disallowed) { (part, token) throws(TokenEncodingError) in
             let absolute = (range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound)
             if let token {
                 output.append(token)
@@ -112,7 +112,7 @@ final class HuggingFacePipeline: Sendable {
 
     private func encodePieces<Sink: PieceSink>(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, shift: Int,
                                                encoding: Encoding, cache: Cache?, into output: inout [Rank],
-                                               pieces: inout Sink) throws(EncodingError) {
+                                               pieces: inout Sink) throws(TokenEncodingError) {
         guard !range.isEmpty, let base = buffer.baseAddress else { return }
         if mergesByRank, let byte = encoding.vocabulary.firstMissingByte(in: UnsafeBufferPointer(rebasing: buffer[range])) {
             throw .noTokenForByte(byte)
@@ -122,12 +122,12 @@ final class HuggingFacePipeline: Sendable {
         let rankMerger = encoding.merger, byRank = cache?.byRank, byList = cache?.byList, listMerger = merger
         let mergesByRank = self.mergesByRank
         /// The tokens of one piece (a range of `buffer`), with a space before it when `prefixSpace`.
-        func merge(_ piece: Range<Int>, prefixSpace: Bool) throws(EncodingError) {
+        func merge(_ piece: Range<Int>, prefixSpace: Bool) throws(TokenEncodingError) {
             if prefixSpace {
                 spaced.removeAll(keepingCapacity: true)
                 spaced.append(0x20)
                 spaced += buffer[piece]
-                try spaced.withUnsafeBufferPointer { bytes throws(EncodingError) in
+                try spaced.withUnsafeBufferPointer { bytes throws(TokenEncodingError) in
                     // The stretch's bytes were checked above: no second scan for bytes without a token.
                     if mergesByRank {
                         rankMerger.appendTokens(bytes.baseAddress!, bytes.count, into: &output)
@@ -170,7 +170,7 @@ final class HuggingFacePipeline: Sendable {
             for (piece, prefixSpace) in parts {
                 try merge((range.lowerBound + piece.lowerBound)..<(range.lowerBound + piece.upperBound), prefixSpace: prefixSpace)
             }
-        } catch let error as EncodingError {
+        } catch let error as TokenEncodingError {
             throw error
         } catch {
             throw .patternFailed(String(describing: error))
@@ -181,7 +181,7 @@ final class HuggingFacePipeline: Sendable {
 extension HuggingFacePipeline {
     /// The tokens of one piece (which may hold bytes without a token: an error), by the merger in use.
     func appendTokens(_ piece: UnsafePointer<UInt8>, _ count: Int, encoding: Encoding,
-                      into output: inout [Rank]) throws(EncodingError) {
+                      into output: inout [Rank]) throws(TokenEncodingError) {
         if let merger, !mergesByRank { return try merger.appendTokens(piece, count, into: &output) }
         if let byte = encoding.vocabulary.firstMissingByte(in: UnsafeBufferPointer(start: piece, count: count)) {
             throw .noTokenForByte(byte)
@@ -232,10 +232,10 @@ struct AddedTokenMatcher: Sendable {
     /// and `rstrip` whitespace) and id, or a range between tokens and nil. As `tokenizers`'
     /// `find_matches`: non-overlapping leftmost-longest matches, left to right; a `single_word`
     /// token next to a word character, or special-token text that is not allowed, is no token.
-    /// - Throws: ``EncodingError/disallowedSpecialToken(_:byteOffset:)``, or what `body` throws.
+    /// - Throws: ``TokenEncodingError/disallowedSpecialToken(_:byteOffset:)``, or what `body` throws.
     /// - Complexity: O(n) plus the whitespace `lstrip` looks back over.
     func split(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?, everySpecialAllowed: Bool = false,
-               _ body: (Range<Int>, Rank?) throws(EncodingError) -> Void) throws(EncodingError) {
+               _ body: (Range<Int>, Rank?) throws(TokenEncodingError) -> Void) throws(TokenEncodingError) {
         var covered = 0
         var from = 0
         while !matcher.isEmpty, from < text.count, let match = matcher.firstMatch(in: text, from: from) {

@@ -13,7 +13,7 @@
 public struct StreamingDecoder: Sendable {
     /// What ``finish(_:)`` does with an unfinished character at the end of the stream.
     public enum Policy: Sendable {
-        /// Throw ``DecodingError/invalidUTF8(byteOffset:)``.
+        /// Throw ``TokenDecodingError/invalidUTF8(byteOffset:)``.
         case error
         /// Return U+FFFD in its place.
         case replace
@@ -34,8 +34,8 @@ public struct StreamingDecoder: Sendable {
     }
 
     /// Adds one token; returns the text that became complete (often empty while a character is split).
-    /// - Throws: ``DecodingError/unknownToken(_:position:)`` for an id that is not in the encoding.
-    public mutating func push(_ token: Rank) throws(DecodingError) -> String {
+    /// - Throws: ``TokenDecodingError/unknownToken(_:position:)`` for an id that is not in the encoding.
+    public mutating func push(_ token: Rank) throws(TokenDecodingError) -> String {
         defer { position += 1 }
         if let bytes = encoding.vocabulary.table.withBytes(of: token, { Array($0) }) {
             pending += bytes
@@ -53,14 +53,14 @@ public struct StreamingDecoder: Sendable {
     }
 
     /// Adds several tokens; returns the text that became complete.
-    public mutating func push(_ tokens: some Sequence<Rank>) throws(DecodingError) -> String {
+    public mutating func push(_ tokens: some Sequence<Rank>) throws(TokenDecodingError) -> String {
         var text = ""
         for token in tokens { text += try push(token) }
         return text
     }
 
     /// Ends the stream: returns what is left, applying `policy` to an unfinished character.
-    public mutating func finish(_ policy: Policy = .replace) throws(DecodingError) -> String {
+    public mutating func finish(_ policy: Policy = .replace) throws(TokenDecodingError) -> String {
         defer { pending.removeAll() }
         if !pending.isEmpty, policy == .error { throw .invalidUTF8(byteOffset: emittedBytes) }
         return String(decoding: pending, as: UTF8.self)

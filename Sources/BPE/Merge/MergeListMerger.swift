@@ -33,9 +33,9 @@ struct MergeListMerger: Sendable {
     let wholeTokens: RankTable?
 
     /// Appends the tokens of the `count` bytes at `piece`.
-    /// - Throws: ``EncodingError/noTokenForByte(_:)`` for a byte with no token.
+    /// - Throws: ``TokenEncodingError/noTokenForByte(_:)`` for a byte with no token.
     /// - Complexity: O(n log n).
-    func appendTokens(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) throws(EncodingError) {
+    func appendTokens(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) throws(TokenEncodingError) {
         guard count > 0 else { return }
         if let wholeTokens {
             let whole = wholeTokens.rank(piece, count)
@@ -153,7 +153,7 @@ extension MergeListMerger {
 
         /// Appends the tokens of `length` bytes of `text` at `start`, through the cache.
         func appendTokens(_ text: UnsafePointer<UInt8>, start: Int, length: Int, merger: MergeListMerger,
-                          into output: inout [Rank]) throws(EncodingError) {
+                          into output: inout [Rank]) throws(TokenEncodingError) {
             guard length >= 2 else { return try merger.appendTokens(text + start, length, into: &output) }
             let hash = RankTable.hash(text + start, length)
             let slot = entries + Int(truncatingIfNeeded: hash >> 52)

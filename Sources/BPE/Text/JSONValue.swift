@@ -99,7 +99,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         return text
     }
 
-    /// A JSON string literal (``JSONString/quote(_:)``).
+    /// A JSON string literal: quoted, with `"`, `\\` and control characters escaped.
     public static func quote(_ s: String) -> String { JSONString.quote(s) }
 
     // MARK: - Reading

@@ -1,17 +1,17 @@
 /// Token ids written as text: decimal numbers separated by white space or commas, optionally in
 /// brackets, so `1 2 3`, `1,2,3` and `[1, 2, 3]` (a Python or JSON list) all read the same.
-public enum TokenIDText {
+package enum TokenIDText {
     /// A word that is not a token id.
-    public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+    package struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
         /// The offending word (at most 40 bytes of it, invalid UTF-8 replaced).
-        public let text: String
+        package let text: String
         /// Its position among the ids (0 for the first).
-        public let position: Int
+        package let position: Int
         /// Its byte offset in the input.
-        public let byteOffset: Int
+        package let byteOffset: Int
 
         /// One line naming the word, its position and byte offset.
-        public var description: String {
+        package var description: String {
             "'\(text)' at position \(position) (byte \(byteOffset)) is not a token id (a decimal number below 2^32)"
         }
     }
@@ -19,7 +19,7 @@ public enum TokenIDText {
     /// Parses `bytes` into ids.
     /// - Throws: ``SyntaxError`` for the first word that is not a decimal number below 2^32.
     /// - Complexity: O(n).
-    public static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> [Rank] {
+    package static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> [Rank] {
         let bytes = Array(bytes)
         var ids = [Rank]()
         var i = 0
@@ -43,7 +43,7 @@ public enum TokenIDText {
     }
 
     /// `ids` as decimal numbers separated by single spaces (what ``parse(_:)`` reads back).
-    public static func format(_ ids: some Sequence<Rank>) -> String {
+    package static func format(_ ids: some Sequence<Rank>) -> String {
         ids.lazy.map(String.init).joined(separator: " ")
     }
 

@@ -1,5 +1,5 @@
 /// UTF-8 validation on bytes (never on `String`, whose `Character`s are grapheme clusters).
-public enum UTF8Validation {
+package enum UTF8Validation {
     /// For a lead byte of a multi-byte sequence: the sequence's length and the range its second
     /// byte must be in (which excludes overlong forms, surrogates and values above U+10FFFF);
     /// nil for ASCII, continuation bytes and bytes that start nothing.
@@ -20,12 +20,12 @@ public enum UTF8Validation {
     /// The length of the longest valid UTF-8 prefix of `bytes` (== `bytes.count` when all valid).
     /// Rejects overlong forms, surrogates and scalars above U+10FFFF, as Rust's `from_utf8` does.
     /// - Complexity: O(n), eight ASCII bytes at a time.
-    public static func validPrefixLength(_ bytes: [UInt8]) -> Int {
+    package static func validPrefixLength(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBufferPointer { validPrefixLength($0) }
     }
 
     /// The length of the longest valid UTF-8 prefix of the buffer.
-    public static func validPrefixLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    package static func validPrefixLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         let n = bytes.count
         var i = 0

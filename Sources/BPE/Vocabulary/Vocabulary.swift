@@ -3,7 +3,7 @@
 /// Read from a tiktoken-format file (see ``Vocabulary/init(tiktoken:source:expectedSHA256:)``), a
 /// `tokenizer.json` or a Tekken file. Normally every single byte is a token, so that any input, even
 /// invalid UTF-8, can be encoded; where a file lacks some (``missingBytes``), encoding text with such a
-/// byte throws ``EncodingError/noTokenForByte(_:)``. Immutable and `Sendable`.
+/// byte throws ``TokenEncodingError/noTokenForByte(_:)``. Immutable and `Sendable`.
 public struct Vocabulary: Sendable {
     let table: RankTable
 

@@ -81,7 +81,7 @@ import Testing
     @Test func disallowedSpecialTokenOffsetIsInTheWholeText() throws {
         let encoding = try Support.encoding("o200k_base")
         let text = String(repeating: "line of text\nNext ", count: 200) + "<|endoftext|>"
-        #expect(throws: EncodingError.disallowedSpecialToken("<|endoftext|>", byteOffset: text.utf8.count - 13)) {
+        #expect(throws: TokenEncodingError.disallowedSpecialToken("<|endoftext|>", byteOffset: text.utf8.count - 13)) {
             try encoding.encodeParallel(text, threads: 2, minimumPart: 64)
         }
     }

@@ -50,7 +50,7 @@ import Testing
                 let encoding = try Support.encoding(name)
                 let ids = try encoding.encode(bytes: bytes)
                 #expect(try encoding.decodeBytes(ids) == bytes, "\(bytes) under \(name)")
-                #expect(throws: DecodingError.invalidUTF8(byteOffset: UTF8Validation.validPrefixLength(bytes))) { try encoding.decode(ids) }
+                #expect(throws: TokenDecodingError.invalidUTF8(byteOffset: UTF8Validation.validPrefixLength(bytes))) { try encoding.decode(ids) }
                 #expect(try encoding.decodeLossy(ids) == String(decoding: bytes, as: UTF8.self))
             }
         }
@@ -73,8 +73,8 @@ import Testing
 
     @Test func idsOutOfRangeAndUnknownNames() throws {
         let o200k = try Support.encoding("o200k_base")
-        #expect(throws: DecodingError.unknownToken(199_998, position: 1)) { try o200k.decodeBytes([1, 199_998]) }
-        #expect(throws: DecodingError.unknownToken(Rank.max, position: 0)) { try o200k.decode([Rank.max]) }
+        #expect(throws: TokenDecodingError.unknownToken(199_998, position: 1)) { try o200k.decodeBytes([1, 199_998]) }
+        #expect(throws: TokenDecodingError.unknownToken(Rank.max, position: 0)) { try o200k.decode([Rank.max]) }
         #expect(o200k.tokenBytes(300_000) == nil)
         #expect(throws: TokenIDText.SyntaxError(text: "-3", position: 2, byteOffset: 4)) { try TokenIDText.parse(Array("1 2 -3".utf8)) }
         #expect(throws: TokenIDText.SyntaxError(text: "4294967296", position: 0, byteOffset: 0)) { try TokenIDText.parse(Array("4294967296".utf8)) }

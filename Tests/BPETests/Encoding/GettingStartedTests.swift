@@ -51,7 +51,7 @@ import Testing
         let hub = try Encoding.load(tokenizerFile: path)  // a tokenizer.json, a Tekken JSON, or a .tiktoken
         let hubIDs = try hub.encode("Hello", allowedSpecial: .all)  // Hugging Face's encode(text, add_special_tokens=False)
         #expect(withBOS == [128000, 9906] && hubIDs == [9906])
-        #expect(throws: EncodingError.disallowedSpecialToken("<|end|>", byteOffset: 15)) { try harmony.encode(untrusted) }
+        #expect(throws: TokenEncodingError.disallowedSpecialToken("<|end|>", byteOffset: 15)) { try harmony.encode(untrusted) }
 
         // Offsets and many texts
         let spans = try encoding.encodeWithOffsets("naïve café")

@@ -49,9 +49,9 @@ import Testing
 
     @Test func badBudgetsThrow() throws {
         let encoding = try Support.encoding("o200k_base")
-        #expect(throws: EncodingError.self) { try encoding.chunks("text", maxTokens: 0) }
-        #expect(throws: EncodingError.self) { try encoding.chunks("text", maxTokens: 4, overlap: 4) }
-        #expect(throws: EncodingError.self) { try encoding.chunks("text", maxTokens: 4, overlap: -1) }
+        #expect(throws: TokenEncodingError.self) { try encoding.chunks("text", maxTokens: 0) }
+        #expect(throws: TokenEncodingError.self) { try encoding.chunks("text", maxTokens: 4, overlap: 4) }
+        #expect(throws: TokenEncodingError.self) { try encoding.chunks("text", maxTokens: 4, overlap: -1) }
         #expect(try encoding.chunks("text", maxTokens: 4, overlap: 3) == [0..<4])
     }
 }

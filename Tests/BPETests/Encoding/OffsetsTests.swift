@@ -41,7 +41,7 @@ import Testing
             #expect(decoded.spans == spans)
         }
         let emoji = try encoding.encode("🐍")
-        #expect(throws: DecodingError.invalidUTF8(byteOffset: 0)) { try encoding.decodeWithOffsets(emoji.dropLast()) }
-        #expect(throws: DecodingError.unknownToken(Rank.max, position: 1)) { try encoding.decodeWithOffsets([emoji[0], Rank.max]) }
+        #expect(throws: TokenDecodingError.invalidUTF8(byteOffset: 0)) { try encoding.decodeWithOffsets(emoji.dropLast()) }
+        #expect(throws: TokenDecodingError.unknownToken(Rank.max, position: 1)) { try encoding.decodeWithOffsets([emoji[0], Rank.max]) }
     }
 }

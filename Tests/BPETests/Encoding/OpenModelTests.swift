@@ -91,7 +91,7 @@ import Testing
 
     @Test func specialTokenTextIsPlainTextUnlessAllowed() throws {
         let llama = try Support.encoding("llama3")
-        #expect(throws: EncodingError.self) { try llama.encode("<|eot_id|>") }
+        #expect(throws: TokenEncodingError.self) { try llama.encode("<|eot_id|>") }
         #expect(try llama.encode("<|eot_id|>", allowedSpecial: .all) == [128_009])
         #expect(try llama.encodeOrdinary("<|eot_id|>").count > 1)
         let tekken = try Support.encoding("tekken")
@@ -100,7 +100,7 @@ import Testing
         #expect(try tekken.decode([1, 22177]) == "<s>Hello")
         // mistral-common's decoding policies: keep (ours by default), ignore (its default), raise.
         #expect(try tekken.decode([1, 22177, 2], specialTokens: .skip) == "Hello")
-        #expect(throws: DecodingError.specialToken(2, position: 2)) { try tekken.decode([22177, 1044, 2], specialTokens: .refuse) }
+        #expect(throws: TokenDecodingError.specialToken(2, position: 2)) { try tekken.decode([22177, 1044, 2], specialTokens: .refuse) }
         #expect(try tekken.decodeBytes([22177], specialTokens: .refuse) == Array("Hello".utf8))
         #expect(tekken.isSpecialToken(999) && !tekken.isSpecialToken(1000))
     }

@@ -22,9 +22,9 @@ import Testing
         let encoding = try Support.encoding("o200k_base")
         let ids = try encoding.encode("🐍")
         #expect(ids.count == 2)  // an emoji split across two tokens (three in cl100k_base)
-        #expect(throws: DecodingError.invalidUTF8(byteOffset: 0)) { try encoding.decode([ids[0]]) }
+        #expect(throws: TokenDecodingError.invalidUTF8(byteOffset: 0)) { try encoding.decode([ids[0]]) }
         #expect(try encoding.decodeLossy([ids[0]]) == "\u{FFFD}")
-        #expect(throws: DecodingError.unknownToken(250_000, position: 1)) { try encoding.decodeBytes([ids[0], 250_000]) }
+        #expect(throws: TokenDecodingError.unknownToken(250_000, position: 1)) { try encoding.decodeBytes([ids[0], 250_000]) }
         #expect(encoding.tokenBytes(ids[0]) != nil)
         #expect(encoding.tokenBytes(199_999) == Array("<|endoftext|>".utf8))
         #expect(encoding.tokenBytes(199_998) == nil)

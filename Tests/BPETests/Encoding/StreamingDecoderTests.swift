@@ -40,8 +40,8 @@ import Testing
         #expect(try stream.push(ids[2]) == "!")
         var cut = StreamingDecoder(encoding: encoding)
         _ = try cut.push(ids[0])
-        #expect(throws: DecodingError.invalidUTF8(byteOffset: 0)) { try cut.finish(.error) }
-        #expect(throws: DecodingError.unknownToken(999_999, position: 1)) {
+        #expect(throws: TokenDecodingError.invalidUTF8(byteOffset: 0)) { try cut.finish(.error) }
+        #expect(throws: TokenDecodingError.unknownToken(999_999, position: 1)) {
             var s = StreamingDecoder(encoding: encoding)
             _ = try s.push(ids[2])
             _ = try s.push(999_999)

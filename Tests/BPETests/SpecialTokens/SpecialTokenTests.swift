@@ -6,10 +6,10 @@ import Testing
 @Suite struct SpecialTokenTests {
     @Test func disallowedByDefaultNamesTokenAndOffset() throws {
         let encoding = try Support.encoding("o200k_harmony")
-        #expect(throws: EncodingError.disallowedSpecialToken("<|start|>", byteOffset: 6)) {
+        #expect(throws: TokenEncodingError.disallowedSpecialToken("<|start|>", byteOffset: 6)) {
             try encoding.encode("héllo<|start|>x<|end|>")
         }
-        #expect(throws: EncodingError.disallowedSpecialToken("<|start|>", byteOffset: 0)) {
+        #expect(throws: TokenEncodingError.disallowedSpecialToken("<|start|>", byteOffset: 0)) {
             try encoding.encode(bytes: Array("<|start|>\u{FF}".utf8) + [0xFF])
         }
     }
@@ -21,7 +21,7 @@ import Testing
         #expect(ids.contains(200_008))
         #expect(ids.last == 200_007)
         // Only the allowed one becomes a control token; the other is still refused.
-        #expect(throws: EncodingError.disallowedSpecialToken("<|end|>", byteOffset: 12)) {
+        #expect(throws: TokenEncodingError.disallowedSpecialToken("<|end|>", byteOffset: 12)) {
             try encoding.encode("<|start|>abc<|end|>", allowedSpecial: ["<|start|>"])
         }
     }

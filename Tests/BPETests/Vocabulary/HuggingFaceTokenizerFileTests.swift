@@ -120,7 +120,7 @@ import Testing
         """
         let encoding = try Self.encoding(Self.file(added: added))
         #expect(try encoding.encode("x<|s|>y", allowedSpecial: .all) == [0x78, 300, 0x79])
-        #expect(throws: EncodingError.disallowedSpecialToken("<|s|>", byteOffset: 1)) { try encoding.encode("x<|s|>y") }
+        #expect(throws: TokenEncodingError.disallowedSpecialToken("<|s|>", byteOffset: 1)) { try encoding.encode("x<|s|>y") }
         #expect(try encoding.encodeOrdinary("x<|s|>y").count == 7)
         #expect(try encoding.encodeOrdinary("a   b") == [0x61, 301, 0x20, 0x62])  // not special: always its token
         #expect(try encoding.decode([300, 301]) == "<|s|>  ")
@@ -134,7 +134,7 @@ import Testing
         #expect(data.utf8.count < Self.file(extra: ["ab"]).count)
         let encoding = try Self.encoding(Array(data.utf8))
         #expect(try encoding.encodeOrdinary("ok") == [0x6F, 0x6B])
-        #expect(throws: EncodingError.noTokenForByte(0xFF)) { try encoding.encode(bytes: [0x61, 0xFF]) }
+        #expect(throws: TokenEncodingError.noTokenForByte(0xFF)) { try encoding.encode(bytes: [0x61, 0xFF]) }
     }
 
     @Test func unsupportedComponentsNameTheirJSONPath() throws {

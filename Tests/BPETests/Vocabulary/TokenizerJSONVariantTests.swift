@@ -75,7 +75,7 @@ import Testing
         #expect(pieces.map { String(decoding: utf8[$0.range], as: UTF8.self) }.joined() == normal)
         #expect(pieces.flatMap(\.tokens) == (try encoding.encode(text, allowedSpecial: .all)))
         // Truncating and chunking would encode parts of the normalised text again: refused for Prepend.
-        #expect(throws: EncodingError.self) { try encoding.prefixLength(text, maxTokens: 2) }
+        #expect(throws: TokenEncodingError.self) { try encoding.prefixLength(text, maxTokens: 2) }
         let (lowercase, _) = try Self.variant("lowercase")
         #expect(lowercase.normalize("ABC<|endoftext|>DEF") == "abc<|endoftext|>def")
         #expect(try lowercase.prefixLength("ABC DEF", maxTokens: 1) == 3)

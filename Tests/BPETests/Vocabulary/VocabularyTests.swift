@@ -41,16 +41,16 @@ import Testing
         #expect(try encoding.decodeBytes([97, 300, 98]) == Array("ab".utf8))
         #expect(encoding.tokenBytes(300) == [])
         #expect(try encoding.encode("ab ab") == [256, 32, 256])
-        #expect(throws: DecodingError.unknownToken(299, position: 1)) { try encoding.decodeBytes([97, 299]) }  // a gap
+        #expect(throws: TokenDecodingError.unknownToken(299, position: 1)) { try encoding.decodeBytes([97, 299]) }  // a gap
 
         let missing = try Encoding(name: "missing", vocabulary: load(Support.tiktokenText(extra: ["ab"], skipBytes: [0x41])),
                                    pattern: Pattern.r50k, specialTokens: [:])
         #expect(missing.vocabulary.missingBytes == [0x41])
         #expect(try missing.encode("ab b") == [256, 32, 98])
-        #expect(throws: EncodingError.noTokenForByte(0x41)) { try missing.encode("xyzA") }
-        #expect(throws: EncodingError.noTokenForByte(0x41)) { try missing.encode(bytes: Array("xA".utf8) + [0xFF]) }
-        #expect(throws: EncodingError.noTokenForByte(0x41)) { try missing.countTokens("A", limit: 9) }
-        #expect(EncodingError.noTokenForByte(0x41).description.contains("0x41"))
+        #expect(throws: TokenEncodingError.noTokenForByte(0x41)) { try missing.encode("xyzA") }
+        #expect(throws: TokenEncodingError.noTokenForByte(0x41)) { try missing.encode(bytes: Array("xA".utf8) + [0xFF]) }
+        #expect(throws: TokenEncodingError.noTokenForByte(0x41)) { try missing.countTokens("A", limit: 9) }
+        #expect(TokenEncodingError.noTokenForByte(0x41).description.contains("0x41"))
     }
 
     @Test func sha256IsCheckedAndNamed() throws {

@@ -1,5 +1,5 @@
 /// Why token ids could not be decoded.
-public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum TokenDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An id that is neither an ordinary nor a special token: the id and its position in the input.
     case unknownToken(Rank, position: Int)
     /// The decoded bytes are not valid UTF-8 (strict decoding): the byte offset of the first bad byte.
@@ -26,6 +26,6 @@ public enum SpecialTokenDecoding: String, Sendable, CaseIterable {
     case keep
     /// Nothing, as mistral-common decodes by default.
     case skip
-    /// ``DecodingError/specialToken(_:position:)``.
+    /// ``TokenDecodingError/specialToken(_:position:)``.
     case refuse
 }

@@ -1,5 +1,5 @@
 /// Why text could not be encoded.
-public enum EncodingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum TokenEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The text contains special-token text that the call did not allow (tiktoken's default is to
     /// disallow all): the token and its UTF-8 byte offset in the input.
     case disallowedSpecialToken(String, byteOffset: Int)
