@@ -12,12 +12,29 @@ enum InputFile {
         var description: String { "\(path): \(reason)" }
     }
 
+    /// Input that a text-only command cannot take: one line, exit status 1, no usage.
+    struct NotUTF8: Error, CustomStringConvertible {
+        let name: String
+        let byteOffset: Int
+        let hint: String
+        var description: String { "\(name) is not valid UTF-8 at byte \(byteOffset); \(hint)" }
+    }
+
     /// `bytes` as text, or a one-line error naming `name` and the first bad byte.
-    static func text(_ bytes: [UInt8], name: String) throws -> String {
+    static func text(_ bytes: [UInt8], name: String, hint: String = "this command reads text") throws -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ValidationError("\(name) is not valid UTF-8 at byte \(UTF8Validation.validPrefixLength(bytes))")
+            throw NotUTF8(name: name, byteOffset: UTF8Validation.validPrefixLength(bytes), hint: hint)
         }
         return text
+    }
+
+    /// `body` with `path` opened for reading (standard input for `-` or nil) and its name.
+    static func withDescriptor<R>(_ path: String?, _ body: (Int32, String) throws -> R) throws -> R {
+        guard let path, path != "-" else { return try body(STDIN_FILENO, "-") }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        return try body(fd, path)
     }
 
     static func read(_ path: String?) throws -> [UInt8] {

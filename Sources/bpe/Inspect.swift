@@ -56,10 +56,8 @@ extension Bpe {
             if demo { bytes = Array(DemoText.text.utf8) }
             else if let text { bytes = Array(text.utf8) }
             else { bytes = try InputFile.read(file) }
-            guard let input = String(validating: bytes, as: UTF8.self) else {
-                let valid = UTF8Validation.validPrefixLength(bytes)
-                throw ValidationError("the input is not valid UTF-8 at byte \(valid); inspect shows text (use `bpe encode` for raw bytes)")
-            }
+            let input = try InputFile.text(bytes, name: "the input",
+                                           hint: "inspect shows text; `bpe encode` and `bpe count` take any bytes")
             let loaded = try encodings.load(defaults: demo ? ["o200k_base", "cl100k_base"] : ["o200k_base"])
             let inspections = try loaded.map { encoding in
                 try Inspection(text: input, encoding: encoding, allowSpecial: allowSpecial)

@@ -4,7 +4,7 @@ import BPEInspect
 
 /// The token budget and the input, shared by `truncate` and `chunk`.
 struct BudgetOptions: ParsableArguments {
-    @Option(help: "The token budget.")
+    @Option(parsing: .unconditional, help: "The token budget.")
     var maxTokens: Int
 
     @Argument(help: "Input file; standard input when omitted or -.")
@@ -14,18 +14,17 @@ struct BudgetOptions: ParsableArguments {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
     }
 
-    /// The input's bytes and text; it must be UTF-8.
-    func read() throws -> ([UInt8], String) {
-        let bytes = try InputFile.read(file)
-        return (bytes, try InputFile.text(bytes, name: "the input"))
+    /// `body` with the input opened for reading and its name for errors.
+    func withInput<R>(_ body: (Int32, String) throws -> R) throws -> R {
+        try InputFile.withDescriptor(file, body)
     }
 }
 
 extension Bpe {
     struct Truncate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the longest prefix of the input that fits in N tokens, cut on a character boundary.",
-            discussion: "Unlike decoding the first N ids, the output never ends inside a character and re-encodes to at most N tokens (special-token text counts as plain text)."
+            abstract: "Print the longest prefix of the input that fits in N tokens, cut between characters.",
+            discussion: "Unlike decoding the first N ids, the output never ends inside a character (a grapheme cluster: an emoji with its skin tone, a flag, a letter with its accents) and re-encodes to at most N tokens (special-token text counts as plain text). Only as much of the input is read as the search needs. The input must be UTF-8."
         )
 
         @OptionGroup var options: EncodingOptions
@@ -33,21 +32,21 @@ extension Bpe {
 
         func run() throws {
             let encoding = try options.load()
-            let (bytes, text) = try budget.read()
-            Output.write(Array(bytes[..<(try encoding.prefixLength(text, maxTokens: budget.maxTokens))]))
+            let maxTokens = budget.maxTokens
+            Output.write(try budget.withInput { fd, path in try encoding.prefix(fileDescriptor: fd, path: path, maxTokens: maxTokens) })
         }
     }
 
     struct Chunk: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Split the input into chunks of at most N tokens, cut on character boundaries, as JSON Lines.",
-            discussion: "Each line: {\"index\", \"start\", \"end\" (UTF-8 byte range), \"tokens\", \"text\"}. With --overlap K, each chunk after the first starts where the previous chunk's last K tokens begin. A single character that needs more tokens than the budget is a chunk of its own."
+            discussion: "Each line: {\"index\", \"start\", \"end\" (UTF-8 byte range), \"tokens\", \"text\"}. Chunks end between characters (grapheme clusters). With --overlap K, each chunk after the first starts where the previous chunk's last K tokens begin. A character that alone needs more tokens than the budget is cut between its code points. The input is read as it is chunked, in one pass; it must be UTF-8."
         )
 
         @OptionGroup var options: EncodingOptions
         @OptionGroup var budget: BudgetOptions
 
-        @Option(help: "Tokens each chunk repeats from the end of the previous one.")
+        @Option(parsing: .unconditional, help: "Tokens each chunk repeats from the end of the previous one.")
         var overlap: Int = 0
 
         func validate() throws {
@@ -57,14 +56,12 @@ extension Bpe {
 
         func run() throws {
             let encoding = try options.load()
-            let (bytes, text) = try budget.read()
-            var out = ""
-            for (index, range) in try encoding.chunks(text, maxTokens: budget.maxTokens, overlap: overlap).enumerated() {
-                let chunk = String(decoding: bytes[range], as: UTF8.self)
-                let tokens = try encoding.encodeOrdinary(chunk).count
-                out += "{\"index\": \(index), \"start\": \(range.lowerBound), \"end\": \(range.upperBound), \"tokens\": \(tokens), \"text\": \(JSONRenderer.quote(chunk))}\n"
+            try budget.withInput { fd, path in
+                try encoding.forEachChunk(fileDescriptor: fd, path: path, maxTokens: budget.maxTokens, overlap: overlap) { chunk in
+                    Output.write("{\"index\": \(chunk.index), \"start\": \(chunk.range.lowerBound), \"end\": \(chunk.range.upperBound), "
+                                 + "\"tokens\": \(chunk.tokenCount), \"text\": \(JSONRenderer.quote(chunk.text))}\n")
+                }
             }
-            Output.write(out)
         }
     }
 }

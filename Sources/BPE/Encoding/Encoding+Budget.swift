@@ -1,107 +1,105 @@
 extension Encoding {
-    /// The length in bytes of the longest prefix of `text` that ends on a character boundary and
-    /// encodes (as ordinary text) to at most `maxTokens` tokens.
+    /// The length in bytes of the longest prefix of `text` that ends on a grapheme cluster
+    /// boundary (a `Character` boundary: never between an emoji and its skin tone, never after a
+    /// ZWJ) and encodes (as ordinary text) to at most `maxTokens` tokens.
     ///
     /// Not `tokens[..<maxTokens]` then decode, which can end inside a character and need not
-    /// re-encode to the same tokens. How it works: the whole text is encoded once; the count of a
-    /// prefix ending at `k` is the whole text's tokens before the last safe cut `c < k` (see
-    /// `safeCuts`: encoding splits there exactly) plus the tokens of `text[c..<k]` encoded on its
-    /// own, which is exact. Prefixes are tried from two pieces past the piece where the running
-    /// count first exceeds the budget, backwards, character boundary by character boundary (in a
-    /// piece over 4 KiB, by binary search, whose answer always fits but might not be the longest).
-    /// - Complexity: O(n) to encode, plus, per prefix tried, the distance back to a safe cut.
+    /// re-encode to the same tokens. Prefixes are tried from two pieces past the piece where the
+    /// running count first exceeds the budget, backwards (in a piece over 256 bytes by binary
+    /// search, whose answer always fits but might not be the longest); each is counted exactly,
+    /// re-encoding only the few bytes after the last piece that cutting cannot change (see
+    /// `BudgetCut`). Only the text up to the search top is read.
+    /// - Complexity: O(length of the prefix plus a few pieces).
     ///
     /// With a ``normalizer``, the length is in `normalize(text)`.
-    /// - Throws: ``EncodingError/invalidBudget(_:)`` for a normaliser that is not idempotent
+    /// - Throws: ``TokenEncodingError/invalidBudget(_:)`` for a normaliser that is not idempotent
     ///   (``Normalizer/isIdempotent``): parts of its output would not encode as they do in place.
-    public func prefixLength(_ text: String, maxTokens: Int) throws(EncodingError) -> Int {
+    public func prefixLength(_ text: String, maxTokens: Int) throws(TokenEncodingError) -> Int {
         guard maxTokens > 0 else { return 0 }
         try checkBudgetNormalizer()
-        let text = normalize(text)
-        let pieces = try encodePieces(text, disallowedSpecial: .none)
-        let utf8 = Array(text.utf8)
-        var before = [0]  // tokens before each piece
-        for piece in pieces { before.append(before.last! + piece.tokens.count) }
-        guard let crossing = before.indices.dropFirst().first(where: { before[$0] > maxTokens }).map({ $0 - 1 }) else {
-            return utf8.count
+        return try Encoding.withUTF8(normalize(text)) { buffer throws(TokenEncodingError) in
+            var guess = Encoding.windowGuess(maxTokens)
+            return try cut(buffer, from: 0, isComplete: true, maxTokens: maxTokens, splitCharacters: false, guess: &guess)!.length
         }
-        let cuts = utf8.withUnsafeBufferPointer { preTokenizer.safeCuts($0, every: 1) }
-        /// Tokens before a piece boundary `c` in the whole text.
-        func tokensBefore(_ c: Int) -> Int {
-            var low = 0, high = pieces.count  // the piece starting at c
-            while low < high {
-                let mid = (low + high) / 2
-                if pieces[mid].range.lowerBound < c { low = mid + 1 } else { high = mid }
-            }
-            return before[low]
-        }
-        func count(_ k: Int) throws(EncodingError) -> Int {
-            var low = 0, high = cuts.count  // cuts before k: cuts[..<low]
-            while low < high {
-                let mid = (low + high) / 2
-                if cuts[mid] < k { low = mid + 1 } else { high = mid }
-            }
-            let c = low > 0 ? cuts[low - 1] : 0
-            return try tokensBefore(c) + encodeOrdinary(String(decoding: utf8[c..<k], as: UTF8.self)).count
-        }
-        func isBoundary(_ k: Int) -> Bool { k >= utf8.count || utf8[k] & 0xC0 != 0x80 }
-        var index = min(crossing + 2, pieces.count - 1)
-        while index >= 0 {
-            let piece = pieces[index].range
-            if piece.count > 4096 {
-                var low = piece.lowerBound, high = piece.upperBound  // answer in [low, high]
-                while low < high {
-                    var mid = (low + high + 1) / 2
-                    while mid > low, !isBoundary(mid) { mid -= 1 }
-                    if mid == low { break }
-                    if try count(mid) <= maxTokens { low = mid } else { high = mid - 1 }
-                }
-                if low > piece.lowerBound { return low }
-            } else {
-                var k = piece.upperBound
-                while k > piece.lowerBound {
-                    if isBoundary(k), try count(k) <= maxTokens { return k }
-                    k -= 1
-                }
-            }
-            index -= 1
-        }
-        return 0
     }
 
-    /// Consecutive chunks of at most `maxTokens` tokens each (as ordinary text), cut on character
-    /// boundaries; with `overlap` > 0 each chunk after the first starts where the previous chunk's
-    /// last `overlap` tokens begin (moved back to a character boundary). Byte ranges into the UTF-8.
+    /// Consecutive chunks of at most `maxTokens` tokens each (as ordinary text), cut on grapheme
+    /// cluster boundaries; with `overlap` > 0 each chunk after the first starts where the previous
+    /// chunk's last `overlap` tokens begin (moved on to a grapheme cluster boundary, so it repeats
+    /// at most those tokens' text, and nothing when they all lie in the last character). Byte ranges
+    /// into the UTF-8. A character that alone needs more tokens than `maxTokens` (a long run of
+    /// combining marks) is cut between its scalars where that fits, else its first scalar is a
+    /// chunk of its own.
+    /// - Complexity: O(n): each chunk is found with ``prefixLength(_:maxTokens:)``'s search,
+    ///   reading only that chunk and a few pieces past it.
+    ///
     /// With a ``normalizer``, the ranges are in `normalize(text)`.
-    /// - Throws: ``EncodingError/invalidBudget(_:)`` unless `maxTokens` ≥ 1 and 0 ≤ `overlap` < `maxTokens`.
-    public func chunks(_ text: String, maxTokens: Int, overlap: Int = 0) throws(EncodingError) -> [Range<Int>] {
+    /// - Throws: ``TokenEncodingError/invalidBudget(_:)`` unless `maxTokens` ≥ 1 and 0 ≤ `overlap` < `maxTokens`.
+    public func chunks(_ text: String, maxTokens: Int, overlap: Int = 0) throws(TokenEncodingError) -> [Range<Int>] {
+        try checkChunkBudget(maxTokens: maxTokens, overlap: overlap)
+        return try Encoding.withUTF8(normalize(text)) { buffer throws(TokenEncodingError) in
+            var ranges = [Range<Int>]()
+            var start = 0
+            var guess = Encoding.windowGuess(maxTokens)
+            while start < buffer.count {
+                let step = try chunk(buffer, from: start, isComplete: true, maxTokens: maxTokens, overlap: overlap, guess: &guess)!
+                ranges.append(start..<step.end)
+                start = step.next
+            }
+            return ranges
+        }
+    }
+
+    /// One chunk of `text` from `start`: its end, its tokens, and where the next one starts; nil
+    /// when the text may go on (`isComplete` false) and more of it is needed.
+    func chunk(_ text: UnsafeBufferPointer<UInt8>, from start: Int, isComplete: Bool, maxTokens: Int, overlap: Int,
+               guess: inout Int) throws(TokenEncodingError) -> (end: Int, tokens: [Rank], next: Int)? {
+        guard let cut = try cut(text, from: start, isComplete: isComplete, maxTokens: maxTokens,
+                                splitCharacters: true, guess: &guess) else { return nil }
+        let end = start + cut.length
+        var next = end
+        if overlap > 0, end < text.count || !isComplete {
+            let keep = cut.tokens.suffix(overlap).reduce(0) { $0 + (tokenBytes($1)?.count ?? 0) }
+            // The first boundary at or after the last `overlap` tokens' start: never more overlap
+            // than those tokens, so the next chunk has room for new text.
+            var back = max(cut.length - keep, 1)
+            var boundaries = GraphemeBoundaries(UnsafeBufferPointer(rebasing: text[start..<end]), upTo: cut.length)
+            while back < cut.length, !boundaries.contains(back) { back += 1 }
+            next = start + back
+        }
+        return (end, cut.tokens, next)
+    }
+
+    /// `budgetCut` of `text[start...]` through a window that starts near `guess` bytes and
+    /// doubles until it decides; `guess` then follows the lengths seen. Nil when the window
+    /// reached the end of `text` and `text` may go on.
+    func cut(_ text: UnsafeBufferPointer<UInt8>, from start: Int, isComplete: Bool, maxTokens: Int,
+             splitCharacters: Bool, guess: inout Int) throws(TokenEncodingError) -> BudgetCut? {
+        var width = guess
+        while true {
+            var end = min(text.count, start + width)
+            while end < text.count, end > start, text[end] & 0xC0 == 0x80 { end -= 1 }
+            let atEnd = end == text.count && isComplete
+            if let cut = try budgetCut(UnsafeBufferPointer(rebasing: text[start..<end]), atEnd: atEnd,
+                                       maxTokens: maxTokens, splitCharacters: splitCharacters) {
+                guess = max(Encoding.windowGuess(maxTokens), cut.length + cut.length / 2)
+                return cut
+            }
+            if end == text.count { return nil }
+            width *= 2
+        }
+    }
+
+    /// The first window for a budget: a generous guess at the bytes `maxTokens` tokens span.
+    static func windowGuess(_ maxTokens: Int) -> Int {
+        min(maxTokens, 1 << 24) * 6 + 1024
+    }
+
+    func checkChunkBudget(maxTokens: Int, overlap: Int) throws(TokenEncodingError) {
         guard maxTokens > 0, overlap >= 0, overlap < maxTokens else {
             throw .invalidBudget("chunks need maxTokens ≥ 1 and 0 ≤ overlap < maxTokens (got \(maxTokens) and \(overlap))")
         }
         try checkBudgetNormalizer()
-        let utf8 = Array(normalize(text).utf8)
-        var ranges = [Range<Int>]()
-        var start = 0
-        while start < utf8.count {
-            let rest = String(decoding: utf8[start...], as: UTF8.self)
-            var length = try prefixLength(rest, maxTokens: maxTokens)
-            if length == 0 {  // one character needs more tokens than allowed: take it alone
-                length = 1
-                while start + length < utf8.count, utf8[start + length] & 0xC0 == 0x80 { length += 1 }
-            }
-            ranges.append(start..<(start + length))
-            if start + length >= utf8.count { break }
-            var next = start + length
-            if overlap > 0 {
-                let ids = try encodeOrdinary(String(decoding: utf8[start..<(start + length)], as: UTF8.self))
-                let keep = ids.suffix(overlap).reduce(0) { $0 + (tokenBytes($1)?.count ?? 0) }
-                var back = start + length - keep
-                while back > start, utf8[back] & 0xC0 == 0x80 { back -= 1 }
-                if back > start { next = back }
-            }
-            start = next
-        }
-        return ranges
     }
 }
 
@@ -110,14 +108,14 @@ extension Encoding {
     /// nil when it is more: "is this within N tokens?" without encoding everything. Pieces are
     /// merged in order and counting stops at the first piece that goes over the limit.
     /// - Complexity: O(length of the prefix that holds `limit` tokens, plus one piece).
-    public func countTokens(_ text: String, limit: Int) throws(EncodingError) -> Int? {
+    public func countTokens(_ text: String, limit: Int) throws(TokenEncodingError) -> Int? {
         guard limit >= 0 else { return nil }
         if huggingFace != nil {
             // Added tokens and merges-list BPE: the whole encoding.
             let count = try encodeOrdinary(text).count
             return count <= limit ? count : nil
         }
-        return try Encoding.withUTF8(normalize(text)) { buffer throws(EncodingError) -> Int? in
+        return try Encoding.withUTF8(normalize(text)) { buffer throws(TokenEncodingError) -> Int? in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
             if let byte = vocabulary.firstMissingByte(in: buffer) { throw .noTokenForByte(byte) }
             struct OverLimit: Error {}
@@ -144,7 +142,7 @@ extension Encoding {
 extension Encoding {
     /// Truncating and chunking encode parts of the normalised text on their own, which gives what
     /// they give in place only when normalising normal text changes nothing.
-    func checkBudgetNormalizer() throws(EncodingError) {
+    func checkBudgetNormalizer() throws(TokenEncodingError) {
         if let normalizer, !normalizer.isIdempotent {
             throw .invalidBudget("truncating and chunking need a normaliser that leaves normal text alone; \(name)'s (\(normalizer)) does not")
         }
