@@ -19,7 +19,7 @@ extension Bpe {
             divided at such places into parts of about 1 MiB, and the threads share the parts of all \
             files, largest first. A path that cannot be read gets one line on stderr; the \
             rest are still counted and the exit status is 1. Default encoding: o200k_base; each -e or \
-            --tokenizer adds a column.
+            --tokenizer adds a column, and with more than one a header line names them.
             """
         )
 
@@ -122,7 +122,17 @@ extension Bpe {
             func line(_ values: [Int], _ label: String) -> String {
                 values.map { String(repeating: " ", count: max(0, width - String($0).count)) + String($0) }.joined(separator: " ") + " " + label + "\n"
             }
-            var out = rows.map { line($0.1.map(\.tokens), $0.0) }.joined()
+            // With several encodings, a header names the columns (right-aligned over them).
+            var out = ""
+            if names.count > 1 {
+                let widest = max(width, names.map(\.count).max() ?? 0)
+                func header(_ name: String) -> String { String(repeating: " ", count: max(0, widest - name.count)) + name }
+                out += names.map(header).joined(separator: " ") + " path\n"
+                return out + rows.map { row in
+                    row.1.map { header(String($0.tokens)) }.joined(separator: " ") + " " + row.0 + "\n"
+                }.joined() + (rows.count > 1 ? totals.map { header(String($0)) }.joined(separator: " ") + " total\n" : "")
+            }
+            out += rows.map { line($0.1.map(\.tokens), $0.0) }.joined()
             if rows.count > 1 { out += line(totals, "total") }
             return out
         }

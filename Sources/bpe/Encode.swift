@@ -37,15 +37,29 @@ extension Bpe {
             let encoding = try options.load()
             let bytes = try InputFile.read(file)
             var ids: [Rank]
-            if let text = String(validating: bytes, as: UTF8.self) {
-                ids = specialAsText ? try encoding.encodeOrdinary(text)
-                    : try encoding.encode(text, allowedSpecial: allowSpecial ? .all : .none)
-            } else {
-                if allowSpecial { throw ValidationError("--allow-special needs valid UTF-8 input") }
-                ids = try encoding.encode(bytes: bytes, disallowedSpecial: specialAsText ? .none : .all)
+            do {
+                if let text = String(validating: bytes, as: UTF8.self) {
+                    options.warnAboutUnmatchedText(text, encoding: encoding)
+                    ids = specialAsText ? try encoding.encodeOrdinary(text)
+                        : try encoding.encode(text, allowedSpecial: allowSpecial ? .all : .none)
+                } else {
+                    if allowSpecial { throw ValidationError("--allow-special needs valid UTF-8 input") }
+                    ids = try encoding.encode(bytes: bytes, disallowedSpecial: specialAsText ? .none : .all)
+                }
+            } catch let TokenEncodingError.disallowedSpecialToken(token, offset) {
+                throw SpecialTokenInInput(token: token, byteOffset: offset)
             }
             if addSpecialTokens { ids = encoding.addingSpecialTokens(ids) }
             Output.write(ids.map(String.init).joined(separator: " ") + "\n")
         }
+    }
+}
+
+/// Special-token text in `encode`'s input, with the flags that decide what it becomes.
+struct SpecialTokenInInput: Error, CustomStringConvertible {
+    let token: String
+    let byteOffset: Int
+    var description: String {
+        "the input contains the special token \(token) at byte \(byteOffset); pass --allow-special to encode it as the control token, or --special-as-text to encode it as plain text"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPE
+import Foundation
 
 /// Flags shared by every subcommand that encodes or decodes.
 struct EncodingOptions: ParsableArguments {
@@ -15,16 +16,21 @@ struct EncodingOptions: ParsableArguments {
                                valueName: "pattern"))
     var pattern: String?
 
+    @Flag(help: "With --pattern: skip text no alternative of the pattern matches, as tiktoken does (default: encode it as its own piece).")
+    var dropUnmatched = false
+
     @OptionGroup var folder: VocabularyFolderOption
 
     func validate() throws {
         if pattern != nil && tokenizer == nil { throw ValidationError("--pattern goes with --tokenizer") }
+        if dropUnmatched && pattern == nil { throw ValidationError("--drop-unmatched goes with --pattern") }
     }
 
     /// The encoding these flags name.
     func load() throws -> Encoding {
         if let tokenizer {
-            return try Encoding.load(tokenizerFile: tokenizer, pattern: pattern.map { Pattern.named[$0] ?? $0 })
+            return try Encoding.load(tokenizerFile: tokenizer, pattern: pattern.map { Pattern.named[$0] ?? $0 },
+                                     unmatchedText: dropUnmatched ? .dropped : .ownPiece)
         }
         return try Encoding.named(encoding, vocabularyDirectory: folder.vocabDir)
     }
@@ -56,4 +62,16 @@ struct EncodingListOptions: ParsableArguments {
 struct VocabularyFolderOption: ParsableArguments {
     @Option(help: ArgumentHelp("Folder to look for vocabulary files in first.", valueName: "dir"))
     var vocabDir: String?
+}
+
+extension EncodingOptions {
+    /// With a custom `--pattern`, one line on stderr when it leaves part of `text` unmatched: what
+    /// became of it, and the flag for the other choice.
+    func warnAboutUnmatchedText(_ text: String, encoding: Encoding) {
+        guard pattern != nil, let gaps = try? encoding.preTokenizer.unmatchedRanges(text), let first = gaps.first else { return }
+        let bytes = gaps.reduce(0) { $0 + $1.count }
+        let fate = dropUnmatched ? "were skipped (--drop-unmatched), as tiktoken skips them"
+            : "were encoded as pieces of their own; tiktoken drops them (--drop-unmatched to do the same)"
+        FileHandle.standardError.write(Data("bpe: warning: --pattern matches no alternative for \(bytes) byte\(bytes == 1 ? "" : "s") of the input (first at byte \(first.lowerBound)); they \(fate)\n".utf8))
+    }
 }

@@ -14,6 +14,12 @@ import Testing
         return url.appendingPathComponent("bpe")
     }
 
+    /// The files Tools/fetch-vocab put in this checkout's Vocab/cache.
+    static var vocabularyCache: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Vocab/cache")
+    }
+
     func bpe(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
@@ -59,10 +65,30 @@ import Testing
         #expect(refused.stdout.isEmpty)
         #expect(refused.stderr.contains("<|endoftext|> at byte 3"))
         #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(refused.stderr.contains("--allow-special") && refused.stderr.contains("--special-as-text"))
         let allowed = try bpe(["encode", "--allow-special"], stdin: input)
         #expect(String(decoding: allowed.stdout, as: UTF8.self) == "3686 220 199999\n")
         let plain = try bpe(["encode", "--special-as-text"], stdin: input)
         #expect(!String(decoding: plain.stdout, as: UTF8.self).contains("199999"))
+    }
+
+    @Test func versionIsPrinted() throws {
+        let run = try bpe(["--version"])
+        #expect(run.status == 0)
+        #expect(String(decoding: run.stdout, as: UTF8.self).split(separator: ".").count == 3)
+    }
+
+    /// A custom pattern that leaves text unmatched says so; the text is kept unless
+    /// --drop-unmatched asks for tiktoken's behaviour.
+    @Test func unmatchedTextIsReported() throws {
+        let vocab = CLITests.vocabularyCache.appendingPathComponent("r50k_base.tiktoken").path
+        let kept = try bpe(["encode", "--tokenizer", vocab, "--pattern", "x"], stdin: Array("hello world".utf8))
+        #expect(String(decoding: kept.stdout, as: UTF8.self) == "31373 995\n")
+        #expect(kept.stderr.contains("matches no alternative for 11 bytes") && kept.stderr.contains("--drop-unmatched"))
+        let dropped = try bpe(["encode", "--tokenizer", vocab, "--pattern", #"\w+"#, "--drop-unmatched"], stdin: Array("hello world".utf8))
+        #expect(String(decoding: dropped.stdout, as: UTF8.self) == "31373 6894\n")
+        let builtIn = try bpe(["encode", "--tokenizer", vocab, "--pattern", "r50k"], stdin: Array("hello world".utf8))
+        #expect(builtIn.stderr.isEmpty)
     }
 
     @Test func badInputsGiveOneLineErrors() throws {
@@ -97,9 +123,7 @@ import Testing
         #expect(String(decoding: llama.stdout, as: UTF8.self) == "9906 11 1917 0\n")
         let tekken = try bpe(["encode", "-e", "tekken"], stdin: text)
         #expect(String(decoding: tekken.stdout, as: UTF8.self) == "22177 1044 4304 1033\n")
-        // The files Tools/fetch-vocab put in this checkout's Vocab/cache.
-        let cache = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Vocab/cache")
+        let cache = CLITests.vocabularyCache
         let tekkenFile = cache.appendingPathComponent("tekken_240911.json").path
         let byFile = try bpe(["encode", "--tokenizer", tekkenFile], stdin: text)
         #expect(byFile.stdout == tekken.stdout)

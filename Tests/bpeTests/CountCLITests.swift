@@ -58,7 +58,7 @@ import Testing
 
     @Test func standardInputAndJSONLines() throws {
         let stdin = try cli.bpe(["count", "-e", "o200k_base", "-e", "r50k_base"], stdin: Array("Hello, world!".utf8))
-        #expect(String(decoding: stdin.stdout, as: UTF8.self) == "       4        4 -\n")
+        #expect(String(decoding: stdin.stdout, as: UTF8.self) == "o200k_base  r50k_base path\n         4          4 -\n")
         let lines = "{\"id\": 1, \"text\": \"Hello, world!\"}\n{\"text\": \"<|endoftext|> 👍\"}\n"
         let run = try cli.bpe(["count", "--jsonl-field", "text"], stdin: Array(lines.utf8))
         #expect(String(decoding: run.stdout, as: UTF8.self)
@@ -123,12 +123,45 @@ import Testing
         let run = try cli.bpe(["chunk", "--max-tokens", "4", "--overlap", "1"], stdin: Array("Hello 🐍 world, 你好世界!".utf8))
         #expect(String(decoding: run.stdout, as: UTF8.self) == """
             {"index": 0, "start": 0, "end": 10, "tokens": 4, "text": "Hello 🐍"}
-            {"index": 1, "start": 6, "end": 17, "tokens": 4, "text": "🐍 world,"}
-            {"index": 2, "start": 16, "end": 30, "tokens": 4, "text": ", 你好世界"}
-            {"index": 3, "start": 24, "end": 31, "tokens": 2, "text": "世界!"}
+            {"index": 1, "start": 10, "end": 24, "tokens": 4, "text": " world, 你好"}
+            {"index": 2, "start": 18, "end": 31, "tokens": 3, "text": "你好世界!"}
 
             """)
         let bad = try cli.bpe(["chunk", "--max-tokens", "4", "--overlap", "4"], stdin: [])
         #expect(bad.status != 0 && bad.stderr.contains("--overlap"))
+    }
+
+    /// "Hello 👋🏽" in 3 tokens keeps the whole emoji or none of it; a family emoji never ends in
+    /// a dangling ZWJ; chunks end between characters.
+    @Test func cutsKeepGraphemeClusters() throws {
+        let wave = try cli.bpe(["truncate", "--max-tokens", "3"], stdin: Array("Hello 👋🏽".utf8))
+        #expect(String(decoding: wave.stdout, as: UTF8.self) == "Hello ")
+        let family = "We 👨‍👩‍👧‍👦 are"
+        for budget in 1...12 {
+            let run = try cli.bpe(["truncate", "--max-tokens", String(budget)], stdin: Array(family.utf8))
+            let text = String(decoding: run.stdout, as: UTF8.self)
+            #expect(family.hasPrefix(text) && (text.isEmpty || family[text.endIndex...].first != nil || text == family))
+            #expect(!text.unicodeScalars.contains { $0 == "\u{200D}" } || text.contains("👨‍👩‍👧‍👦"))
+        }
+        let chunks = try cli.bpe(["chunk", "--max-tokens", "12"], stdin: Array(family.utf8))
+        for line in String(decoding: chunks.stdout, as: UTF8.self).split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let text = object["text"] as! String
+            #expect(!text.hasSuffix("\u{200D}") && !text.hasPrefix("\u{200D}"))
+        }
+    }
+
+    /// Input that is not UTF-8, a negative budget: one clear line, no usage text.
+    @Test func badInputIsOneLine() throws {
+        for command in [["truncate", "--max-tokens", "3"], ["chunk", "--max-tokens", "3"], ["inspect"]] {
+            let run = try cli.bpe(command, stdin: Array("ok ".utf8) + [0xFF] + Array(" more".utf8))
+            #expect(run.status == 1, "\(command)")
+            #expect(run.stderr.contains("not valid UTF-8 at byte 3") && !run.stderr.contains("Usage"), "\(command): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+        }
+        let negative = try cli.bpe(["truncate", "--max-tokens", "-5"], stdin: [])
+        #expect(negative.status != 0 && negative.stderr.contains("--max-tokens must not be negative"))
+        let overlap = try cli.bpe(["chunk", "--max-tokens", "5", "--overlap", "-1"], stdin: [])
+        #expect(overlap.status != 0 && overlap.stderr.contains("--overlap must be at least 0"))
     }
 }

@@ -42,10 +42,12 @@ extension Encoding {
 
     /// A custom encoding from any `.tiktoken` file, a pattern (default o200k's) and special tokens.
     public static func custom(name: String? = nil, vocabularyFile path: String, pattern: String = Pattern.o200k,
-                              specialTokens: [String: Rank] = [:]) throws -> Encoding {
+                              specialTokens: [String: Rank] = [:],
+                              unmatchedText: PreTokenizer.UnmatchedText = .ownPiece) throws -> Encoding {
         let vocabulary = try loadVocabulary(path: path, sha256: nil)
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        return try Encoding(name: name ?? base, vocabulary: vocabulary, pattern: pattern, specialTokens: specialTokens)
+        return try Encoding(name: name ?? base, vocabulary: vocabulary, pattern: pattern, specialTokens: specialTokens,
+                            unmatchedText: unmatchedText)
     }
 
     /// Reads a vocabulary once per (path, pin) per process, through its binary cache when valid

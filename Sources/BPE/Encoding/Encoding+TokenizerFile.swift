@@ -5,16 +5,18 @@ extension Encoding {
     ///   an error naming it);
     /// - Mistral's Tekken JSON (``TekkenFile``: pattern and special tokens from the file);
     /// - a tiktoken-format rank file (`.tiktoken`, Llama's `tokenizer.model`), split with `pattern`
-    ///   (default o200k's), without special tokens.
+    ///   (default o200k's), without special tokens; text no alternative of `pattern` matches
+    ///   becomes what `unmatchedText` says.
     /// - Throws: ``VocabularyError`` naming the file and what is wrong, or ``EncodingSetupError``.
-    public static func load(tokenizerFile path: String, pattern: String? = nil, name: String? = nil) throws -> Encoding {
+    public static func load(tokenizerFile path: String, pattern: String? = nil, name: String? = nil,
+                            unmatchedText: PreTokenizer.UnmatchedText = .ownPiece) throws -> Encoding {
         let base = path.split(separator: "/").last.map(String.init) ?? path
         if pattern == nil, let cached = HuggingFaceTokenizerFile.cached(path: path, expectedSHA256: nil) {
             return try huggingFace(cached, name: name ?? base)
         }
         let data = try FileBytes.read(path)
         guard data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{") else {
-            return try custom(name: name ?? base, vocabularyFile: path, pattern: pattern ?? Pattern.o200k)
+            return try custom(name: name ?? base, vocabularyFile: path, pattern: pattern ?? Pattern.o200k, unmatchedText: unmatchedText)
         }
         if pattern != nil {
             throw VocabularyError(file: path, problem: .invalidJSON(path: "$", message: "a JSON tokenizer file brings its own pattern; --pattern goes with a .tiktoken file"))

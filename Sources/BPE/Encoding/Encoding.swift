@@ -42,16 +42,19 @@ public final class Encoding: Sendable {
     /// Builds an encoding from parts.
     /// - Throws: ``EncodingSetupError`` when the pattern does not compile or a special token's id is
     ///   also an ordinary token's rank.
+    /// - Parameter unmatchedText: what becomes of text no alternative of `pattern` matches.
     public convenience init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank],
-                            normalizer: Normalizer? = nil, postProcessor: PostProcessor = .none) throws(EncodingSetupError) {
-        try self.init(name: name, vocabulary: vocabulary, preTokenizer: Encoding.preTokenizer(pattern), specialTokens: specialTokens,
+                            normalizer: Normalizer? = nil, postProcessor: PostProcessor = .none,
+                            unmatchedText: PreTokenizer.UnmatchedText = .ownPiece) throws(EncodingSetupError) {
+        try self.init(name: name, vocabulary: vocabulary, preTokenizer: Encoding.preTokenizer(pattern, unmatchedText: unmatchedText),
+                      specialTokens: specialTokens,
                       normalizer: normalizer, huggingFace: nil, postProcessor: postProcessor)
     }
 
     /// The pre-tokenizer of `pattern`, or ``EncodingSetupError/badPattern(_:)``.
-    static func preTokenizer(_ pattern: String) throws(EncodingSetupError) -> PreTokenizer {
+    static func preTokenizer(_ pattern: String, unmatchedText: PreTokenizer.UnmatchedText = .ownPiece) throws(EncodingSetupError) -> PreTokenizer {
         do {
-            return try PreTokenizer(pattern: pattern)
+            return try PreTokenizer(pattern: pattern, unmatchedText: unmatchedText)
         } catch {
             throw .badPattern(error.description)
         }
@@ -90,8 +93,8 @@ public final class Encoding: Sendable {
 
     /// Encodes `text` treating special-token text as plain text.
     /// - Complexity: O(n) for the built-in patterns.
-    public func encodeOrdinary(_ text: String) throws(EncodingError) -> [Rank] {
-        try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+    public func encodeOrdinary(_ text: String) throws(TokenEncodingError) -> [Rank] {
+        try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
             var output = [Rank]()
             output.reserveCapacity(Encoding.outputCapacity(buffer.count))
             _ = try encodeCore(buffer, allowed: nil, disallowed: nil, into: &output)
@@ -104,10 +107,10 @@ public final class Encoding: Sendable {
     /// Special-token text in `allowedSpecial` becomes its control token. Text of a token in
     /// `disallowedSpecial` (by default every special token not allowed) is an error, so untrusted
     /// text can never smuggle control tokens in. A special token in neither set is plain text.
-    /// - Throws: ``EncodingError/disallowedSpecialToken(_:byteOffset:)`` for the first disallowed one.
+    /// - Throws: ``TokenEncodingError/disallowedSpecialToken(_:byteOffset:)`` for the first disallowed one.
     public func encode(_ text: String, allowedSpecial: SpecialTokenSet = .none,
-                       disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
-        try Encoding.withUTF8(text) { buffer throws(EncodingError) in
+                       disallowedSpecial: SpecialTokenSet = .all) throws(TokenEncodingError) -> [Rank] {
+        try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
             try encode(utf8: buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
         }
     }
@@ -115,7 +118,7 @@ public final class Encoding: Sendable {
     /// ``encode(_:allowedSpecial:disallowedSpecial:)`` on UTF-8 bytes.
     /// - Precondition: `utf8` is valid UTF-8 (use ``encode(bytes:disallowedSpecial:)`` for arbitrary bytes).
     public func encode(utf8: UnsafeBufferPointer<UInt8>, allowedSpecial: SpecialTokenSet = .none,
-                       disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
+                       disallowedSpecial: SpecialTokenSet = .all) throws(TokenEncodingError) -> [Rank] {
         var output = [Rank]()
         output.reserveCapacity(Encoding.outputCapacity(utf8.count))
         let (allowed, disallowed) = resolve(allowedSpecial, disallowedSpecial)
@@ -132,19 +135,19 @@ public final class Encoding: Sendable {
     /// Special-token text never becomes a control token here. By default it is refused as in
     /// ``encode(_:allowedSpecial:disallowedSpecial:)``; pass `disallowedSpecial: .none` for
     /// tiktoken's `_encode_bytes`, which encodes it as plain text.
-    public func encode(bytes: some Collection<UInt8>, disallowedSpecial: SpecialTokenSet = .all) throws(EncodingError) -> [Rank] {
-        let result: Result<[Rank], EncodingError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(EncodingError) in try encodeRaw(buffer, disallowedSpecial: disallowedSpecial) }
+    public func encode(bytes: some Collection<UInt8>, disallowedSpecial: SpecialTokenSet = .all) throws(TokenEncodingError) -> [Rank] {
+        let result: Result<[Rank], TokenEncodingError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(TokenEncodingError) in try encodeRaw(buffer, disallowedSpecial: disallowedSpecial) }
         }
         if let result { return try result.get() }
         let copy = Array(bytes)
-        return try copy.withUnsafeBufferPointer { buffer throws(EncodingError) in
+        return try copy.withUnsafeBufferPointer { buffer throws(TokenEncodingError) in
             try encodeRaw(buffer, disallowedSpecial: disallowedSpecial)
         }
     }
 
     /// The number of tokens ``encodeOrdinary(_:)`` returns.
-    public func countTokens(_ text: String) throws(EncodingError) -> Int {
+    public func countTokens(_ text: String) throws(TokenEncodingError) -> Int {
         try encodeOrdinary(text).count
     }
 
@@ -167,9 +170,9 @@ public final class Encoding: Sendable {
     /// - Parameters:
     ///   - tokens: the ids.
     ///   - specialTokens: what special tokens' ids give: their text (the default), nothing, or an error.
-    /// - Throws: ``DecodingError/unknownToken(_:position:)``, or ``DecodingError/specialToken(_:position:)``
+    /// - Throws: ``TokenDecodingError/unknownToken(_:position:)``, or ``TokenDecodingError/specialToken(_:position:)``
     ///   under ``SpecialTokenDecoding/refuse``.
-    public func decodeBytes(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(DecodingError) -> [UInt8] {
+    public func decodeBytes(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(TokenDecodingError) -> [UInt8] {
         var output = [UInt8]()
         output.reserveCapacity(tokens.underestimatedCount * 4)
         for (position, token) in tokens.enumerated() {
@@ -189,9 +192,9 @@ public final class Encoding: Sendable {
     }
 
     /// The text the tokens stand for.
-    /// - Throws: ``DecodingError/invalidUTF8(byteOffset:)`` when the bytes are not valid UTF-8
+    /// - Throws: ``TokenDecodingError/invalidUTF8(byteOffset:)`` when the bytes are not valid UTF-8
     ///   (for example, a sequence cut inside an emoji), or as ``decodeBytes(_:specialTokens:)``.
-    public func decode(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(DecodingError) -> String {
+    public func decode(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(TokenDecodingError) -> String {
         let bytes = try decodeBytes(tokens, specialTokens: specialTokens)
         let valid = bytes.withUnsafeBufferPointer { UTF8Validation.validPrefixLength($0) }
         guard valid == bytes.count else { throw .invalidUTF8(byteOffset: valid) }
@@ -200,7 +203,7 @@ public final class Encoding: Sendable {
 
     /// The text the tokens stand for, with each invalid UTF-8 sequence replaced by U+FFFD.
     /// - Throws: as ``decodeBytes(_:specialTokens:)``.
-    public func decodeLossy(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(DecodingError) -> String {
+    public func decodeLossy(_ tokens: some Sequence<Rank>, specialTokens: SpecialTokenDecoding = .keep) throws(TokenDecodingError) -> String {
         String(decoding: try decodeBytes(tokens, specialTokens: specialTokens), as: UTF8.self)
     }
 
@@ -222,10 +225,10 @@ public final class Encoding: Sendable {
     // MARK: - Core
 
     @inline(__always)
-    static func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(EncodingError) -> R) throws(EncodingError) -> R {
+    static func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(TokenEncodingError) -> R) throws(TokenEncodingError) -> R {
         var text = text
-        let result: Result<R, EncodingError> = text.withUTF8 { buffer in
-            Result { () throws(EncodingError) in try body(buffer) }
+        let result: Result<R, TokenEncodingError> = text.withUTF8 { buffer in
+            Result { () throws(TokenEncodingError) in try body(buffer) }
         }
         return try result.get()
     }
@@ -262,7 +265,7 @@ public final class Encoding: Sendable {
     /// with a special token or had no piece.
     @inline(__always)
     func encodeCore(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                    into output: inout [Rank]) throws(EncodingError) -> Range<Int>? {
+                    into output: inout [Rank]) throws(TokenEncodingError) -> Range<Int>? {
         var sink = NoPieceSink()
         return try encodeCore(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &sink)
     }
@@ -270,11 +273,11 @@ public final class Encoding: Sendable {
     /// tiktoken's core loop, reporting each piece to `pieces` (a no-op sink compiles away).
     @inline(__always)
     func encodeCore<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                                     into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
+                                     into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
         if huggingFace == nil, let normalizer, let normalized = normalizer.normalize(utf8: text) {
             // Ranges reported from here on index the normalised text (a tokenizer.json's pipeline
             // normalises between its added tokens itself).
-            return try normalized.withUnsafeBufferPointer { buffer throws(EncodingError) in
+            return try normalized.withUnsafeBufferPointer { buffer throws(TokenEncodingError) in
                 try encodeNormal(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
             }
         }
@@ -284,7 +287,7 @@ public final class Encoding: Sendable {
     /// The loop for normal text: tiktoken's, or Hugging Face's for a `tokenizer.json`.
     @inline(__always)
     private func encodeNormal<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                                               into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
+                                               into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
         if let huggingFace {
             try huggingFace.encode(text, encoding: self, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
             return nil
@@ -295,7 +298,7 @@ public final class Encoding: Sendable {
     /// tiktoken's core loop on text that is already normal.
     @inline(__always)
     private func encodeNormalized<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                                                   into output: inout [Rank], pieces: inout Sink) throws(EncodingError) -> Range<Int>? {
+                                                   into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
         var start = 0
         var lastPiece: Range<Int>?
         let cache = text.count >= PieceCache.minimumText ? PieceCache(textLength: text.count) : nil
@@ -332,7 +335,7 @@ public final class Encoding: Sendable {
     @inline(__always)
     private func encodeSegment<Sink: PieceSink>(_ segment: UnsafeBufferPointer<UInt8>, offset: Int,
                                                 text: UnsafeBufferPointer<UInt8>, cache: PieceCache?, into output: inout [Rank],
-                                                lastPiece: inout Range<Int>?, pieces: inout Sink) throws(EncodingError) {
+                                                lastPiece: inout Range<Int>?, pieces: inout Sink) throws(TokenEncodingError) {
         guard let base = segment.baseAddress, !segment.isEmpty else { return }
         if let byte = vocabulary.firstMissingByte(in: segment) { throw .noTokenForByte(byte) }
         let merger = self.merger
@@ -355,13 +358,13 @@ public final class Encoding: Sendable {
         }
     }
 
-    private func encodeRaw(_ bytes: UnsafeBufferPointer<UInt8>, disallowedSpecial: SpecialTokenSet) throws(EncodingError) -> [Rank] {
+    private func encodeRaw(_ bytes: UnsafeBufferPointer<UInt8>, disallowedSpecial: SpecialTokenSet) throws(TokenEncodingError) -> [Rank] {
         let validLength = UTF8Validation.validPrefixLength(bytes)
         if huggingFace == nil, let normalizer,
            let normalized = normalizer.normalize(utf8: UnsafeBufferPointer(rebasing: bytes[0..<validLength])) {
             // The valid prefix normalised, then the bytes from the first invalid one as they are.
             let whole = normalized + bytes[validLength...]
-            return try whole.withUnsafeBufferPointer { buffer throws(EncodingError) in
+            return try whole.withUnsafeBufferPointer { buffer throws(TokenEncodingError) in
                 try encodeRawNormalized(buffer, validLength: normalized.count, disallowedSpecial: disallowedSpecial)
             }
         }
@@ -370,7 +373,7 @@ public final class Encoding: Sendable {
 
     /// ``encode(bytes:disallowedSpecial:)`` once the valid prefix (`validLength` bytes) is normal.
     private func encodeRawNormalized(_ bytes: UnsafeBufferPointer<UInt8>, validLength: Int,
-                                     disallowedSpecial: SpecialTokenSet) throws(EncodingError) -> [Rank] {
+                                     disallowedSpecial: SpecialTokenSet) throws(TokenEncodingError) -> [Rank] {
         if let huggingFace {
             // The valid prefix as text, then the bytes from the first invalid one as one piece.
             var output = try encode(utf8: UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowedSpecial: .none,

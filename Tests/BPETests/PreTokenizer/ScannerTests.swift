@@ -156,6 +156,14 @@ import Testing
         #expect(pieces == ["\u{200D}", "ab", "\u{200B}\u{200E}", " 12", "\u{07}  ", "cd", "!"])
         let encoding = try Encoding(name: "custom", vocabulary: Support.vocabulary(extra: ["ab"]), pattern: splitter.pattern, specialTokens: [:])
         #expect(try encoding.decode(encoding.encode(text)) == text)
+        #expect(try splitter.unmatchedRanges(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
+                == ["\u{200D}", "\u{200B}\u{200E}", "\u{07}  ", "!"])
+        #expect(try PreTokenizer(pattern: Pattern.o200k).unmatchedRanges(text).isEmpty)
+
+        // tiktoken's choice, asked for: only the matches are encoded.
+        let dropping = try Encoding(name: "custom", vocabulary: Support.vocabulary(extra: ["ab"]), pattern: splitter.pattern,
+                                    specialTokens: [:], unmatchedText: .dropped)
+        #expect(try dropping.decode(dropping.encode(text)) == "ab 12cd")
     }
 
     /// Long runs stay linear: each takes one scan (no timing here; a quadratic scanner would make
