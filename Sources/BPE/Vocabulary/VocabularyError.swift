@@ -45,7 +45,7 @@ public struct VocabularyError: Error, Equatable, Sendable, CustomStringConvertib
     }
 
     /// How to get a good copy of the built-in vocabularies.
-    public static let fixHint = "run `Tools/fetch-vocab` in the swift-bpe checkout, or set BPE_VOCAB_DIR to a folder that holds the official .tiktoken files"
+    public static let fixHint = "run `swift run bpe fetch` (in the swift-bpe checkout or a package that depends on it) to fetch the pinned files into the user cache, or set BPE_VOCAB_DIR to a folder that holds them"
 
     /// One line: the file, the line, the problem and the fix.
     public var description: String {

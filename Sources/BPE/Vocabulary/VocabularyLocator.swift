@@ -13,11 +13,7 @@ public enum VocabularyLocator {
         for start in [POSIX.currentDirectory(), executableDirectory()].compactMap({ $0 }) {
             if let root = checkoutRoot(from: start) { directories.append(root + "/Vocab/cache") }
         }
-        if let xdg = POSIX.environment("XDG_CACHE_HOME"), !xdg.isEmpty {
-            directories.append(xdg + "/swift-bpe")
-        } else if let home = POSIX.environment("HOME"), !home.isEmpty {
-            directories.append(home + "/.cache/swift-bpe")
-        }
+        if let user = userCacheDirectory { directories.append(user) }
         var seen = Set<String>()
         return directories.filter { seen.insert($0).inserted }
     }
@@ -32,13 +28,23 @@ public enum VocabularyLocator {
         throw VocabularyError(file: file, problem: .notFound(searched: directories))
     }
 
+    /// The user cache, `$XDG_CACHE_HOME/swift-bpe` or `~/.cache/swift-bpe` (nil when neither
+    /// variable is set): where `bpe fetch` puts files, and the one folder every program searches,
+    /// whichever package it is built in.
+    public static var userCacheDirectory: String? {
+        if let xdg = POSIX.environment("XDG_CACHE_HOME"), !xdg.isEmpty { return xdg + "/swift-bpe" }
+        if let home = POSIX.environment("HOME"), !home.isEmpty { return home + "/.cache/swift-bpe" }
+        return nil
+    }
+
     static func executableDirectory() -> String? {
         guard let path = POSIX.executablePath() else { return nil }
         return path.lastIndex(of: "/").map { String(path[..<$0]) }
     }
 
-    /// The nearest ancestor of `start` (itself included) holding `Vocab/manifest.json`.
-    static func checkoutRoot(from start: String) -> String? {
+    /// The nearest ancestor of `start` (itself included) holding `Vocab/manifest.json`: a
+    /// swift-bpe checkout.
+    public static func checkoutRoot(from start: String) -> String? {
         var directory = start
         while true {
             if FileBytes.exists(directory + "/Vocab/manifest.json") { return directory }
