@@ -1,5 +1,11 @@
 /// `--format html`: one self-contained page (no external assets): the encodings side by side, each
 /// token a coloured box with a tooltip (id, bytes), split characters framed, and the category table.
+///
+/// Tokens stay in reading order whatever the script: each box is isolated from the bidirectional
+/// reordering of its neighbours (`unicode-bidi: isolate`) and sets its own direction from its
+/// first strong character (`dir="auto"`), so an Arabic or Hebrew word's tokens read left to right
+/// as they were produced, each showing its letters right to left, and a split character's byte
+/// boxes stay inside its frame.
 public enum HTMLRenderer {
     public static func render(_ inspections: [Inspection], title: String = "bpe inspect") -> String {
         var out = """
@@ -10,7 +16,8 @@ public enum HTMLRenderer {
         .columns { display: grid; grid-template-columns: repeat(\(max(1, inspections.count)), minmax(0, 1fr)); gap: 1.5em; }
         .encoding { background: #fff; border: 1px solid #ddd; border-radius: 8px; padding: 1em; }
         h2 { font-size: 1.1em; margin: 0 0 .6em; } h2 small { color: #666; font-weight: normal; }
-        .tokens { font-family: ui-monospace, monospace; font-size: 15px; line-height: 1.9; white-space: pre-wrap; word-break: break-all; }
+        .tokens { font-family: ui-monospace, monospace; font-size: 15px; line-height: 1.9; white-space: pre-wrap; word-break: break-all; direction: ltr; }
+        .t, .split, .ch { unicode-bidi: isolate; }
         .t { border-radius: 3px; padding: 1px 0; }
         .c0 { background: #cde4ff; } .c1 { background: #ffe2c2; } .c2 { background: #d3f5d3; }
         .c3 { background: #ffd3e3; } .c4 { background: #e1d9ff; } .c5 { background: #fff3b0; }
@@ -36,7 +43,7 @@ public enum HTMLRenderer {
             var colorIndex = 0
             for group in inspection.groups {
                 if group.splitsCharacter {
-                    out += "<span class=\"split\" title=\"\(escape(group.text)) = \(group.tokens.count) tokens\"><span class=\"ch\">\(visible(group.text))</span>"
+                    out += "<span class=\"split\" dir=\"ltr\" title=\"\(escape(group.text)) = \(group.tokens.count) tokens\"><span class=\"ch\" dir=\"auto\">\(visible(group.text))</span>"
                     for i in group.tokens {
                         out += span(inspection.tokens[i], label: hex(inspection.tokens[i].bytes), colorIndex: colorIndex)
                         colorIndex += 1
@@ -55,7 +62,7 @@ public enum HTMLRenderer {
 
     static func span(_ token: Inspection.Token, label: String, colorIndex: Int) -> String {
         let cls = token.isSpecial ? "t special" : "t c\(colorIndex % 6)"
-        return "<span class=\"\(cls)\" title=\"id \(token.id) · bytes \(hex(token.bytes)) · \(token.category.label)\">\(label)</span>"
+        return "<span class=\"\(cls)\" dir=\"auto\" title=\"id \(token.id) · bytes \(hex(token.bytes)) · \(token.category.label)\">\(label)</span>"
     }
 
     static func visible(_ text: String) -> String {

@@ -36,4 +36,17 @@ import Testing
         #expect(inspection.tokens.first { $0.id == 50256 }?.category == .special)
         #expect(!encoding.isSpecialToken(50257) && encoding.isSpecialToken(50256))
     }
+
+    /// Right-to-left tokens keep reading order in the HTML page: every token box, and every split
+    /// character's frame, is isolated from bidi reordering and takes its own direction.
+    @Test func htmlIsolatesRightToLeftTokens() throws {
+        let encoding = try Encoding.named("o200k_base")
+        let inspection = try Inspection(text: "مرحبا بالعالم שלום עולם سلام 🐍", encoding: encoding)
+        let html = HTMLRenderer.render([inspection])
+        #expect(html.contains(".t, .split, .ch { unicode-bidi: isolate; }"))
+        let boxes = html.components(separatedBy: "<span class=\"t ").dropFirst()
+        #expect(boxes.count == inspection.tokens.count)
+        #expect(boxes.allSatisfy { $0.hasPrefix("c") && $0.contains("dir=\"auto\"") })
+        #expect(html.contains("<span class=\"split\" dir=\"ltr\""))
+    }
 }
