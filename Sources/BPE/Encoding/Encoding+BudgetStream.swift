@@ -25,6 +25,9 @@ extension Encoding {
     /// - Parameters:
     ///   - fd: an open file descriptor (a file, pipe or standard input), read to its end.
     ///   - path: names the input in errors.
+    ///   - maxTokens: the budget of each chunk, at least 1.
+    ///   - overlap: tokens each chunk repeats from the end of the previous one, below `maxTokens`.
+    ///   - body: called with each chunk, in order.
     /// - Throws: ``CountError`` naming `path`: unreadable input, input that is not UTF-8 (with the
     ///   offset of the first bad byte), or an encoding error (an invalid budget, a normaliser
     ///   that is not idempotent).

@@ -39,10 +39,10 @@ public final class Encoding: Sendable {
     /// then costs no hashing of token names (o200k_harmony has over a thousand).
     private let everySpecial: [Bool]?
 
-    /// Builds an encoding from parts.
+    /// Builds an encoding from parts. Text that no alternative of `pattern` matches becomes what
+    /// `unmatchedText` says.
     /// - Throws: ``EncodingSetupError`` when the pattern does not compile or a special token's id is
     ///   also an ordinary token's rank.
-    /// - Parameter unmatchedText: what becomes of text no alternative of `pattern` matches.
     public convenience init(name: String, vocabulary: Vocabulary, pattern: String, specialTokens: [String: Rank],
                             normalizer: Normalizer? = nil, postProcessor: PostProcessor = .none,
                             unmatchedText: PreTokenizer.UnmatchedText = .ownPiece) throws(EncodingSetupError) {

@@ -65,7 +65,7 @@ public struct VocabularyError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(place): sha256 is \(actual), expected \(expected): the file is corrupt or another version; \(Self.fixHint)"
         case let .unreadable(reason): return "\(place): cannot read: \(reason)"
         case let .notFound(searched):
-            return "vocabulary \(place) not found (looked in: \(searched.joined(separator: ", "))); \(Self.fixHint)"
+            return "vocabulary \(place) not found (looked in: \(searched.joined(separator: ", "))); run `swift run bpe fetch \(file)` (in the swift-bpe checkout or a package that depends on it) to fetch it into the user cache, or set BPE_VOCAB_DIR to a folder that holds it"
         case let .corruptCache(reason): return "\(place): damaged cache: \(reason)"
         case let .invalidJSON(path, message): return "\(place): \(path): \(message)"
         }
