@@ -72,6 +72,24 @@ import Testing
         #expect(!String(decoding: plain.stdout, as: UTF8.self).contains("199999"))
     }
 
+    /// `bpe fetch` puts checked files where a program in any package finds them (here a folder
+    /// named with --dest; by default the user cache), from a source folder named by
+    /// BPE_VOCAB_SOURCE, without the network.
+    @Test func fetchPutsCheckedFilesInTheCache() throws {
+        let dest = FileManager.default.temporaryDirectory.appendingPathComponent("fetch-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dest) }
+        let environment = ["BPE_VOCAB_SOURCE": CLITests.vocabularyCache.path, "BPE_VOCAB_NO_SHARED": "1"]
+        let run = try bpe(["fetch", "--dest", dest, "r50k_base"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let fetched = dest + "/r50k_base.tiktoken"
+        #expect(FileManager.default.contents(atPath: fetched) == FileManager.default.contents(
+            atPath: CLITests.vocabularyCache.appendingPathComponent("r50k_base.tiktoken").path))
+        let encoded = try bpe(["encode", "-e", "r50k_base", "--vocab-dir", dest], stdin: Array("hello world".utf8))
+        #expect(String(decoding: encoded.stdout, as: UTF8.self) == "31373 995\n")
+        let unknown = try bpe(["fetch", "--dest", dest, "no-such-encoding"], environment: environment)
+        #expect(unknown.status != 0 && !unknown.stderr.isEmpty)
+    }
+
     @Test func versionIsPrinted() throws {
         let run = try bpe(["--version"])
         #expect(run.status == 0)

@@ -129,6 +129,10 @@ extension Encoding {
         }
         guard let base = text.baseAddress else { return window }
         if let byte = vocabulary.firstMissingByte(in: text) { throw .noTokenForByte(byte) }
+        let expected = min(text.count / 2, maxTokens + 64)
+        window.ranges.reserveCapacity(expected)
+        window.tokenEnds.reserveCapacity(expected)
+        window.tokens.reserveCapacity(expected + 16)
         struct Enough: Error {}
         let merger = self.merger
         do {
