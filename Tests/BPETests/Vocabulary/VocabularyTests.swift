@@ -62,7 +62,7 @@ import Testing
             try Vocabulary(tiktoken: Array(text.utf8), source: "v", expectedSHA256: wrong)
         }
         let error = VocabularyError(file: "v", problem: .sha256Mismatch(expected: wrong, actual: digest))
-        #expect(error.description.contains("Tools/fetch-vocab"))
+        #expect(error.description.contains("bpe fetch"))
     }
 
     @Test func sha256KnownVectors() {
@@ -86,7 +86,7 @@ import Testing
             Issue.record("expected notFound")
         } catch {
             #expect(error.description.contains("/nowhere"))
-            #expect(error.description.contains("Tools/fetch-vocab"))
+            #expect(error.description.contains("bpe fetch"))
         }
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().appendingPathComponent("../../../Vocab/manifest.json"))) as! [String: Any]
