@@ -4,7 +4,7 @@ import Foundation
 
 /// Flags shared by every subcommand that encodes or decodes.
 struct EncodingOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Built-in encoding: \(EncodingSpec.builtIn.map(\.name).joined(separator: ", ")).",
+    @Option(name: .shortAndLong, help: ArgumentHelp("Built-in encoding: \(EncodingSpec.builtInNames.joined(separator: ", ")).",
                                                     valueName: "name"))
     var encoding: String = "o200k_base"
 
@@ -40,7 +40,7 @@ struct EncodingOptions: ParsableArguments {
 /// several encodings side by side.
 struct EncodingListOptions: ParsableArguments {
     @Option(name: [.short, .customLong("encoding")], help: ArgumentHelp(
-        "A built-in encoding; repeat for several (\(EncodingSpec.builtIn.map(\.name).joined(separator: ", "))).", valueName: "name"))
+        "A built-in encoding; repeat for several (\(EncodingSpec.builtInNames.joined(separator: ", "))).", valueName: "name"))
     var encodings: [String] = []
 
     @Option(name: .customLong("tokenizer"), help: ArgumentHelp(

@@ -72,14 +72,21 @@ public final class Encoding: Sendable {
         self.postProcessor = huggingFace?.postProcessor ?? postProcessor
         merger = vocabulary.merger
         var decodeMap = [Rank: [UInt8]]()
-        for (text, id) in specialTokens.sorted(by: { $0.key < $1.key }) {
+        var collision: (String, Rank)?
+        for (text, id) in specialTokens {
             if text.isEmpty { throw .emptySpecialToken(id) }
-            if vocabulary.table.length(of: id) > 0 { throw .specialTokenCollides(text, id) }
-            // Several names may share an id (o200k_harmony's 200018); decode to the shortest name.
-            if let existing = decodeMap[id], existing.count <= text.utf8.count { continue }
-            decodeMap[id] = Array(text.utf8)
+            if vocabulary.table.length(of: id) > 0, collision.map({ SpecialTokenMatcher.precedes((text, id), $0) }) ?? true {
+                collision = (text, id)  // the first by id and text, whatever the dictionary's order
+            }
+            // Several names may share an id (o200k_harmony's 200018); decode to the shortest name,
+            // the first in byte order among equally short ones.
+            let bytes = Array(text.utf8)
+            if let existing = decodeMap[id],
+               existing.count < bytes.count || (existing.count == bytes.count && !bytes.lexicographicallyPrecedes(existing)) { continue }
+            decodeMap[id] = bytes
         }
-        for (text, id) in huggingFace?.addedTokens ?? [:] where decodeMap[id] == nil {
+        if let (text, id) = collision { throw .specialTokenCollides(text, id) }
+        for (text, id) in huggingFace?.addedTokens ?? [] where decodeMap[id] == nil {
             if vocabulary.table.length(of: id) > 0 { throw .specialTokenCollides(text, id) }
             decodeMap[id] = Array(text.utf8)
         }

@@ -185,13 +185,30 @@ extension EncodingSpec {
     public static let builtIn: [EncodingSpec] = [o200kBase, o200kHarmony, cl100kBase, p50kBase, r50kBase,
                                                  llama3, llama4, qwen, qwen3_5, tekken, deepSeekV4, olmo2, gptNeoX]
 
-    /// The built-in encoding called `name`.
+    /// The names of ``builtIn``, in its order, without building the specs (some list thousands of
+    /// special tokens).
+    public static let builtInNames = ["o200k_base", "o200k_harmony", "cl100k_base", "p50k_base", "r50k_base", "llama3", "llama4",
+                                      "qwen", "qwen3.5", "tekken", "deepseek-v4", "olmo2", "gpt-neox"]
+
+    /// The built-in encoding called `name`; only its spec is built.
     /// - Throws: ``UnknownEncodingError`` listing the known names.
     public static func named(_ name: String) throws(UnknownEncodingError) -> EncodingSpec {
-        guard let spec = builtIn.first(where: { $0.name == name }) else {
-            throw UnknownEncodingError(name: name, known: builtIn.map(\.name))
+        switch name {
+        case "o200k_base": o200kBase
+        case "o200k_harmony": o200kHarmony
+        case "cl100k_base": cl100kBase
+        case "p50k_base": p50kBase
+        case "r50k_base": r50kBase
+        case "llama3": llama3
+        case "llama4": llama4
+        case "qwen": qwen
+        case "qwen3.5": qwen3_5
+        case "tekken": tekken
+        case "deepseek-v4": deepSeekV4
+        case "olmo2": olmo2
+        case "gpt-neox": gptNeoX
+        default: throw UnknownEncodingError(name: name, known: builtInNames)
         }
-        return spec
     }
 }
 

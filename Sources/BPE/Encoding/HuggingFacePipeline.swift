@@ -22,8 +22,8 @@ final class HuggingFacePipeline: Sendable {
     /// ``HuggingFaceTokenizerFile/isTiktokenEquivalent``), so pieces go to it instead.
     let mergesByRank: Bool
     let normalizer: Normalizer?
-    /// Added tokens not marked special, by text (decoded as their text).
-    let addedTokens: [String: Rank]
+    /// Added tokens not marked special: text and id (decoded as their text).
+    let addedTokens: [(text: String, id: Rank)]
     /// Their ids.
     let addedIDs: Set<Rank>
     let postProcessor: PostProcessor
@@ -36,9 +36,11 @@ final class HuggingFacePipeline: Sendable {
         mergesByRank = file.isTiktokenEquivalent
         normalizer = file.normalizer
         postProcessor = file.postProcessor
-        var plain = [String: Rank]()
-        for token in file.addedTokens where !token.special { plain[token.content] = token.id }
-        addedTokens = plain
+        // Byte-keyed: contents are compared as Hugging Face compares them, and hashing them as
+        // Swift Strings (canonical equivalence) would cost most of loading a file of many.
+        var plain = [CodePointKey: Rank]()
+        for token in file.addedTokens where !token.special { plain[CodePointKey(token.content)] = token.id }
+        addedTokens = plain.map { ($0.key.text, $0.value) }
         addedIDs = Set(plain.values)
         let specialOrder = SpecialTokenMatcher(file.specialTokens).names  // the order of Encoding.specials
         raw = AddedTokenMatcher(file.addedTokens.filter { !$0.normalized }, specialOrder: specialOrder)
@@ -217,15 +219,18 @@ struct AddedTokenMatcher: Sendable {
     /// - Parameter matchText: the text to look for, from a token's content.
     init(_ tokens: [HuggingFaceTokenizerFile.AddedToken], specialOrder: [String], matchText: (String) -> String = { $0 }) {
         // Two tokens whose texts normalise alike: the first is found, as in Hugging Face's trie.
-        var byText = [String: HuggingFaceTokenizerFile.AddedToken]()
+        var seen = Set<CodePointKey>()
+        var entries = [(text: String, token: HuggingFaceTokenizerFile.AddedToken)]()
         for token in tokens {
             let text = matchText(token.content)
-            if !text.isEmpty, byText[text] == nil { byText[text] = token }
+            if !text.isEmpty, seen.insert(CodePointKey(text)).inserted { entries.append((text, token)) }
         }
-        matcher = SpecialTokenMatcher(byText.mapValues(\.id))
-        self.tokens = matcher.names.map { byText[$0]! }
-        let indexOf = Dictionary(uniqueKeysWithValues: specialOrder.enumerated().map { ($0.element, $0.offset) })
-        specialIndex = self.tokens.map { $0.special ? indexOf[$0.content]! : -1 }
+        entries.sort { SpecialTokenMatcher.precedes(($0.text, $0.token.id), ($1.text, $1.token.id)) }
+        matcher = SpecialTokenMatcher(sorted: entries.map { ($0.text, $0.token.id) })
+        self.tokens = entries.map(\.token)
+        var indexOf = [CodePointKey: Int](minimumCapacity: specialOrder.count)
+        for (index, name) in specialOrder.enumerated() { indexOf[CodePointKey(name)] = index }
+        specialIndex = self.tokens.map { $0.special ? indexOf[CodePointKey($0.content)]! : -1 }
     }
 
     /// Calls `body` with each stretch of `text` in order: an added token's range (with `lstrip`

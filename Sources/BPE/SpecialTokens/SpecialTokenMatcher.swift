@@ -16,9 +16,18 @@ struct SpecialTokenMatcher: Sendable {
 
     /// - Precondition: no name is empty (``Encoding`` refuses those first).
     init(_ specialTokens: [String: Rank]) {
-        let sorted = specialTokens.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
-        names = sorted.map(\.key)
-        ids = sorted.map(\.value)
+        self.init(sorted: specialTokens.map { ($0.key, $0.value) }.sorted(by: SpecialTokenMatcher.precedes))
+    }
+
+    /// The order of ``names``: by id, then by the text's bytes.
+    static func precedes(_ a: (String, Rank), _ b: (String, Rank)) -> Bool {
+        a.1 != b.1 ? a.1 < b.1 : a.0.utf8.lexicographicallyPrecedes(b.0.utf8)
+    }
+
+    /// A matcher of `sorted`, which is in ``precedes(_:_:)`` order.
+    init(sorted: [(String, Rank)]) {
+        names = sorted.map(\.0)
+        ids = sorted.map(\.1)
         var first = [Bool](repeating: false, count: 256)
         var lengthSet = Set<Int>()
         var bytes = [UInt8]()

@@ -169,9 +169,18 @@ public indirect enum JSONValue: Sendable, Equatable {
             case UInt8(ascii: "{"):
                 index += 1
                 var members = [(String, JSONValue)]()
-                // Each key's place, so a repeated key costs O(1). Keys are compared by their code
-                // points, not as Swift Strings (which equate canonically equivalent text and hash slowly).
+                // Each key's place, so a repeated key costs O(1) in a large object (a small one is
+                // searched: most objects are small, and a dictionary each would cost more). Keys are
+                // compared by their code points, not as Swift Strings (which equate canonically
+                // equivalent text and hash slowly).
                 var positions = [CodePointKey: Int]()
+                func place(of key: String) -> Int? {
+                    if members.count <= 16 { return members.firstIndex { CodePointKey.sameBytes($0.0, key) } }
+                    if positions.isEmpty {
+                        for (i, member) in members.enumerated() { positions[CodePointKey(member.0)] = i }
+                    }
+                    return positions[CodePointKey(key)]
+                }
                 skipSpace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
                 while true {
@@ -183,10 +192,10 @@ public indirect enum JSONValue: Sendable, Equatable {
                     index += 1
                     skipSpace()
                     let member = try value(depth: depth + 1)
-                    if let i = positions[CodePointKey(key)] {
+                    if let i = place(of: key) {
                         members[i].1 = member
                     } else {
-                        positions[CodePointKey(key)] = members.count
+                        if !positions.isEmpty { positions[CodePointKey(key)] = members.count }
                         members.append((key, member))
                     }
                     skipSpace()
@@ -295,7 +304,15 @@ struct CodePointKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (a: CodePointKey, b: CodePointKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    static func == (a: CodePointKey, b: CodePointKey) -> Bool { sameBytes(a.text, b.text) }
+
+    /// Whether `a` and `b` have the same UTF-8 bytes (compared as buffers: the generic
+    /// `utf8.elementsEqual` walks a view one byte at a time).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+    }
 
     func hash(into hasher: inout Hasher) {
         var text = text

@@ -215,14 +215,14 @@ public struct HuggingFaceTokenizerFile: Sendable {
 
     static func addedTokens(_ root: JSONValue, _ fail: Fail) throws(VocabularyError) -> [AddedToken] {
         var added = [AddedToken]()
-        var contents = Set<String>()
+        var contents = Set<CodePointKey>()
         for (index, token) in (root["added_tokens"]?.arrayValue ?? []).enumerated() {
             let path = "$.added_tokens[\(index)]"
             guard let content = token["content"]?.stringValue, !content.isEmpty,
                   let id = token["id"]?.intValue, id >= 0, id < 1 << 30 else {
                 throw fail(path, "needs a non-empty content and an id")
             }
-            guard contents.insert(content).inserted else { throw fail(path + ".content", "\(JSONString.quote(content)) is added twice") }
+            guard contents.insert(CodePointKey(content)).inserted else { throw fail(path + ".content", "\(JSONString.quote(content)) is added twice") }
             let isSpecial = token["special"]?.boolValue ?? false
             let entry = AddedToken(content: content, id: Rank(id), special: isSpecial,
                                    normalized: token["normalized"]?.boolValue ?? !isSpecial,

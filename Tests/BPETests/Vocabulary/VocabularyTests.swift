@@ -81,6 +81,9 @@ import Testing
 
     @Test func unknownEncodingAndMissingFile() throws {
         #expect(throws: UnknownEncodingError.self) { try Encoding.named("o300k_base") }
+        // The names listed without building the specs are the specs' names, each found by name.
+        #expect(EncodingSpec.builtInNames == EncodingSpec.builtIn.map(\.name))
+        for spec in EncodingSpec.builtIn { #expect(try EncodingSpec.named(spec.name).name == spec.name) }
         do {
             _ = try VocabularyLocator.locate("nonexistent.tiktoken", explicit: "/nowhere")
             Issue.record("expected notFound")
