@@ -33,12 +33,17 @@ struct Composition: Sendable {
     /// name its block): set when every scalar of the block is stable, so the quick check skips a
     /// character of it without decoding it (most scripts' text).
     private let stableBlocks: [UInt64]
-    private let classes: [UInt32: UInt8]
+    /// Canonical combining classes, two-level: `classBlocks[classIndex[scalar >> 8] << 8 | scalar & 0xFF]`
+    /// (block 0 is all zeros, shared by every block without marks).
+    private let classIndex: [UInt16]
+    private let classBlocks: [UInt8]
     /// Scalar → its decomposition's range in `decompositionStorage`.
     private let decompositions: [UInt32: Range<Int>]
     private let decompositionStorage: [UInt32]
     /// (first << 21 | second) → composite.
     private let compositions: [UInt64: UInt32]
+    /// One bit per scalar: set when it is the second of some composition (quick check Maybe).
+    private let secondBits: [UInt64]
 
     private init(compatibility: Bool) {
         func bits(_ runs: [UInt32]) -> [UInt64] {
@@ -56,12 +61,21 @@ struct Composition: Sendable {
         let unstableBits = self.unstableBits
         for block in 0..<1024 where unstableBits[block] == 0 { blocks[block >> 6] |= 1 << (block & 63) }
         stableBlocks = blocks
-        var classes = [UInt32: UInt8]()
+        var index = [UInt16](repeating: 0, count: 0x110000 >> 8)
+        var classes = [UInt8](repeating: 0, count: 256)
         let classRuns = NormalizationTables.combiningClasses
         for i in stride(from: 0, to: classRuns.count, by: 3) {
-            for scalar in classRuns[i]...classRuns[i + 1] { classes[scalar] = UInt8(classRuns[i + 2]) }
+            for scalar in classRuns[i]...classRuns[i + 1] {
+                let high = Int(scalar >> 8)
+                if index[high] == 0 {
+                    index[high] = UInt16(classes.count >> 8)
+                    classes += [UInt8](repeating: 0, count: 256)
+                }
+                classes[Int(index[high]) << 8 | Int(scalar & 0xFF)] = UInt8(classRuns[i + 2])
+            }
         }
-        self.classes = classes
+        classIndex = index
+        classBlocks = classes
         // Canonical decompositions, then (for NFKC) the compatibility ones in their place.
         let flat = NormalizationTables.decompositions + (compatibility ? NormalizationTables.compatibilityDecompositions : [])
         var decompositions = [UInt32: Range<Int>]()
@@ -74,11 +88,14 @@ struct Composition: Sendable {
         self.decompositions = decompositions
         decompositionStorage = flat
         var compositions = [UInt64: UInt32]()
+        var seconds = [UInt64](repeating: 0, count: 0x110000 / 64)
         let triples = NormalizationTables.compositions
         for i in stride(from: 0, to: triples.count, by: 3) {
             compositions[UInt64(triples[i]) << 21 | UInt64(triples[i + 1])] = triples[i + 2]
+            seconds[Int(triples[i + 1] >> 6)] |= 1 << (triples[i + 1] & 63)
         }
         self.compositions = compositions
+        secondBits = seconds
     }
 
     @inline(__always)
@@ -94,26 +111,41 @@ struct Composition: Sendable {
         var i = start
         let n = text.count
         var lastClass: UInt8 = 0
+        // The scalar just before, when it is a starter that was decoded (else nil).
+        var starter: UInt32?
         while i < n {
             let lead = text[i]
-            if lead < 0x80 { i += 1; lastClass = 0; continue }
+            if lead < 0x80 { i += 1; lastClass = 0; starter = UInt32(lead); continue }
             // A character of a block without unstable scalars: skipped undecoded (text is valid UTF-8).
             if lead < 0xF0 {
                 let block = lead < 0xE0 ? Int(lead & 0x1F) : Int(lead & 0x0F) << 6 | Int(text[i + 1] & 0x3F)
                 if stableBlocks[block >> 6] & (1 << (block & 63)) != 0 {
                     i += lead < 0xE0 ? 2 : 3
                     lastClass = 0
+                    starter = nil
                     continue
                 }
             }
             let (scalar, length) = Composition.decode(text, i)
             if isStable(scalar) {
                 lastClass = 0
+                starter = scalar
             } else {
-                if notYesBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0 { return i }
-                let currentClass = classes[scalar] ?? 0
+                let currentClass = combiningClass(scalar)
+                if notYesBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0 {
+                    // Quick check Maybe, class 0 (a vowel sign such as Bengali's U+09BE): it can
+                    // only join the starter right before it, so it changes nothing when that pair
+                    // has no composite and it has no decomposition of its own.
+                    guard currentClass == 0, let previous = starter, secondBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0,
+                          decompositions[scalar] == nil, composite(previous, scalar) == nil else { return i }
+                    starter = scalar
+                    lastClass = 0
+                    i += length
+                    continue
+                }
                 if currentClass < lastClass { return i }
                 lastClass = currentClass
+                starter = currentClass == 0 ? scalar : nil
             }
             i += length
         }
@@ -156,11 +188,13 @@ struct Composition: Sendable {
         }
         output.append(contentsOf: text[copied...])
         // A scalar whose quick check is Maybe may stay as it was (`x` and an acute accent).
-        return output.elementsEqual(text) ? nil : output
+        let unchanged = output.count == text.count && output.withUnsafeBufferPointer { $0.elementsEqual(text) }
+        return unchanged ? nil : output
     }
 
+    @inline(__always)
     func combiningClass(_ scalar: UInt32) -> UInt8 {
-        scalar < firstUnstable ? 0 : classes[scalar] ?? 0
+        scalar < firstUnstable ? 0 : classBlocks[Int(classIndex[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)]
     }
 
     // MARK: - The three steps
