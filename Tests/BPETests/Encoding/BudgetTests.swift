@@ -157,6 +157,28 @@ import Testing
         #expect(reader.offset + reader.text.count <= 1 << 17)
     }
 
+    /// Chunking streams: on a 9 MB single line, it never holds more than a few chunks' worth of
+    /// input beyond the last chunk it gave out (cutting that whole line first would hold it all).
+    @Test func chunkingHoldsLittleOfTheInput() throws {
+        let encoding = try Support.encoding("o200k_base")
+        let text = Array(String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 200_000).utf8)
+        final class Progress { var read = 0, given = 0, ahead = 0, chunks = 0 }
+        let progress = Progress()
+        var reader = BudgetReader(encoding: encoding, path: "test") { buffer in
+            let n = min(buffer.count, text.count - progress.read)
+            buffer.copyBytes(from: text[progress.read..<(progress.read + n)])
+            progress.read += n
+            progress.ahead = max(progress.ahead, progress.read - progress.given)
+            return n
+        }
+        try encoding.forEachChunk(&reader, maxTokens: 1000, overlap: 100) { chunk in
+            progress.given = chunk.range.upperBound
+            progress.chunks += 1
+        }
+        #expect(progress.given == text.count && progress.chunks > 2000)
+        #expect(progress.ahead < 200_000, "held \(progress.ahead) bytes ahead of the chunks given out")
+    }
+
     @Test func streamingRefusesInvalidUTF8() throws {
         let encoding = try Support.encoding("o200k_base")
         var reader = BudgetReader.reading(Array("good text ".utf8) + [0xFF] + Array(" more".utf8), encoding: encoding, blockSize: 4)
