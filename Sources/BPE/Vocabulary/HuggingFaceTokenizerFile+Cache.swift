@@ -14,8 +14,18 @@ extension HuggingFaceTokenizerFile {
     public static func read(path: String, expectedSHA256: String? = nil) throws(VocabularyError) -> HuggingFaceTokenizerFile {
         if let cached = cached(path: path, expectedSHA256: expectedSHA256) { return cached }
         let data = try FileBytes.read(path)
-        let digest = try SHA256.checkedHexDigest(data, expected: expectedSHA256, source: path)
-        return try kept(root: JSONValue.parse(tokenizerFile: data, source: path), sha256: digest, path: path)
+        // The digest and the parse are independent: on two threads (the pin is still checked first).
+        enum Part: Sendable {
+            case digest(Result<String, VocabularyError>)
+            case root(Result<JSONValue, VocabularyError>)
+        }
+        let parts = concurrentMap(count: 2, threads: 2) { index -> Part in
+            index == 0
+                ? .digest(Result { () throws(VocabularyError) in try SHA256.checkedHexDigest(data, expected: expectedSHA256, source: path) })
+                : .root(Result { () throws(VocabularyError) in try JSONValue.parse(tokenizerFile: data, source: path) })
+        }
+        guard case let .digest(digest) = parts[0], case let .root(root) = parts[1] else { preconditionFailure("two parts, in order") }
+        return try kept(root: root.get(), sha256: digest.get(), path: path)
     }
 
     /// The file of the parsed `root` read from `path`, kept next to it when it merges as tiktoken does.

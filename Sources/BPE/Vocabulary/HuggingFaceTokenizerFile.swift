@@ -256,11 +256,15 @@ public struct HuggingFaceTokenizerFile: Sendable {
         for rank in 0..<table.rankLimit where table.length(of: Rank(rank)) > 1 { multiByte += 1 }
         guard multiByte == merges.count else { return false }
         let merger = BytePairMerger(table: table)
-        for merge in merges {
-            let own = table.withBytes(of: merge.result) { BacktrackingIndex.ownMerge(merger, $0.baseAddress!, $0.count) }
-            guard let own, own.whole == merge.result, own.left == merge.left, own.right == merge.right else { return false }
-        }
-        return true
+        // Each merge is checked on its own: in parts, on every core.
+        let partSize = 8192
+        let parts = (merges.count + partSize - 1) / partSize
+        return concurrentMap(count: parts, threads: POSIX.processorCount) { part in
+            merges[(part * partSize)..<min(merges.count, (part + 1) * partSize)].allSatisfy { merge in
+                let own = table.withBytes(of: merge.result) { BacktrackingIndex.ownMerge(merger, $0.baseAddress!, $0.count) }
+                return own.map { $0.whole == merge.result && $0.left == merge.left && $0.right == merge.right } ?? false
+            }
+        }.allSatisfy { $0 }
     }
 
     typealias Fail = (String, String) -> VocabularyError
