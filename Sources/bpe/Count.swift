@@ -118,20 +118,13 @@ extension Bpe {
                 }
                 return "{\"files\": [" + files.joined(separator: ", ") + "], \"total\": {\"bytes\": \(totalBytes), \"tokens\": \(tokens(totals))}}\n"
             }
-            let width = max(8, String(totals.max() ?? 0).count + 1)
+            // With several encodings, a header names the columns (each as wide as its name at least).
+            let width = max(8, String(totals.max() ?? 0).count + 1, names.count > 1 ? names.map(\.count).max()! : 0)
+            func pad(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
             func line(_ values: [Int], _ label: String) -> String {
-                values.map { String(repeating: " ", count: max(0, width - String($0).count)) + String($0) }.joined(separator: " ") + " " + label + "\n"
+                values.map { pad(String($0)) }.joined(separator: " ") + " " + label + "\n"
             }
-            // With several encodings, a header names the columns (right-aligned over them).
-            var out = ""
-            if names.count > 1 {
-                let widest = max(width, names.map(\.count).max() ?? 0)
-                func header(_ name: String) -> String { String(repeating: " ", count: max(0, widest - name.count)) + name }
-                out += names.map(header).joined(separator: " ") + " path\n"
-                return out + rows.map { row in
-                    row.1.map { header(String($0.tokens)) }.joined(separator: " ") + " " + row.0 + "\n"
-                }.joined() + (rows.count > 1 ? totals.map { header(String($0)) }.joined(separator: " ") + " total\n" : "")
-            }
+            var out = names.count > 1 ? names.map(pad).joined(separator: " ") + " path\n" : ""
             out += rows.map { line($0.1.map(\.tokens), $0.0) }.joined()
             if rows.count > 1 { out += line(totals, "total") }
             return out

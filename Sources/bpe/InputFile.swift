@@ -38,26 +38,20 @@ enum InputFile {
     }
 
     static func read(_ path: String?) throws -> [UInt8] {
-        let fd: Int32
-        if let path, path != "-" {
-            fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw Unreadable(path: path, reason: String(cString: strerror(errno))) }
-        } else {
-            fd = STDIN_FILENO
-        }
-        defer { if fd != STDIN_FILENO { close(fd) } }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Unreadable(path: path ?? "-", reason: String(cString: strerror(errno)))
+        try withDescriptor(path) { fd, name in
+            var bytes = [UInt8]()
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Unreadable(path: name, reason: String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                bytes.append(contentsOf: chunk[0..<n])
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            return bytes
         }
-        return bytes
     }
 }
 

@@ -13,8 +13,8 @@
 /// matches before it (the patterns have no look-behind). For the built-in patterns a match
 /// starting at `q` and ending at `e` reads no further than the end of the whitespace run at `q`
 /// (the whitespace alternatives scan the whole run, then give some back) or `e`, plus at most
-/// three characters (a contraction's `'ll`, the character that ends a run): bounded by
-/// `stableBound`. So the pieces of `t` whose bounds, and the bounds of all pieces before them, lie
+/// three characters (a contraction's `'ll`, the character that ends a run), which
+/// `lookaheadMargin` bytes cover. So the pieces of `t` whose bounds, and the bounds of all pieces before them, lie
 /// at or below `k` are the first pieces of `t[..<k]` too, and
 /// `count(t[..<k]) = tokens of those pieces + count(rest of t[..<k] encoded on its own)`.
 ///
@@ -70,13 +70,14 @@ extension Encoding {
         var runEnd = 0
         for j in 0...last {
             let piece = window.ranges[j]
-            if piece.lowerBound >= runEnd { runEnd = Encoding.whitespaceRunEnd(text, from: piece.lowerBound) }
+            if piece.lowerBound >= runEnd {
+                // White_Space, which holds everything any built-in pattern's `\s` matches.
+                runEnd = UnicodeText.whitespaceEnd(from: piece.lowerBound, in: text)
+            }
             stableBefore.append(max(stableBefore[j], max(piece.upperBound, runEnd) + Encoding.lookaheadMargin))
         }
         if !atEnd && (last < crossing + 2 || stableBefore[last + 1] > text.count) { return nil }
-        let top = window.ranges[last].upperBound
-
-        var search = BudgetSearch(text: text, window: window, stableBefore: stableBefore, top: top,
+        var search = BudgetSearch(text: text, window: window, stableBefore: stableBefore, last: last,
                                   maxTokens: maxTokens, encoding: self)
         let mode = counting ?? budgetCounting
         var cut = try search.run(exact: mode == .exact, splitCharacters: splitCharacters)
@@ -91,24 +92,6 @@ extension Encoding {
     /// Bytes past a piece's end (or its whitespace run's) that matching it may have read: three
     /// characters of at most four bytes, and room to spare.
     static let lookaheadMargin = 16
-
-    /// The end of the whitespace run at `offset` (`offset` itself when none), counting as
-    /// whitespace everything any built-in pattern's `\s` may match.
-    static func whitespaceRunEnd(_ text: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int {
-        var end = offset
-        while end < text.count {
-            let byte = text[end]
-            if byte < 0x80 {
-                guard byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) else { break }
-                end += 1
-            } else {
-                let (scalar, length) = UnicodeText.scalar(at: end, in: text)
-                guard scalar.properties.isWhitespace || scalar.properties.generalCategory == .spaceSeparator else { break }
-                end += length
-            }
-        }
-        return end
-    }
 
     /// The pieces of `text` and their tokens, merged in order, up to two pieces after the one in
     /// which the running count first exceeds `maxTokens` (`crossing`; nil when all of `text` fits).
@@ -168,7 +151,8 @@ struct BudgetSearch {
     let text: UnsafeBufferPointer<UInt8>
     let window: BudgetWindow
     let stableBefore: [Int]
-    let top: Int
+    /// The piece whose end is the search top.
+    let last: Int
     let maxTokens: Int
     let encoding: Encoding
     var boundaries: GraphemeBoundaries
@@ -176,14 +160,14 @@ struct BudgetSearch {
     var tail = [Rank]()
     var tailBase = 0
 
-    init(text: UnsafeBufferPointer<UInt8>, window: BudgetWindow, stableBefore: [Int], top: Int, maxTokens: Int, encoding: Encoding) {
+    init(text: UnsafeBufferPointer<UInt8>, window: BudgetWindow, stableBefore: [Int], last: Int, maxTokens: Int, encoding: Encoding) {
         self.text = text
         self.window = window
         self.stableBefore = stableBefore
-        self.top = top
+        self.last = last
         self.maxTokens = maxTokens
         self.encoding = encoding
-        boundaries = GraphemeBoundaries(text, upTo: top)
+        boundaries = GraphemeBoundaries(text, upTo: window.ranges[last].upperBound)
     }
 
     /// The tokens of `text[..<k]`: the stable pieces' and the rest's, encoded on its own (or all
@@ -210,7 +194,7 @@ struct BudgetSearch {
     }
 
     mutating func run(exact: Bool, splitCharacters: Bool) throws(TokenEncodingError) -> BudgetCut {
-        var index = window.ranges.firstIndex { $0.upperBound >= top } ?? (window.ranges.count - 1)
+        var index = last
         while index >= 0 {
             let piece = window.ranges[index]
             if piece.count > 256 {
@@ -236,6 +220,7 @@ struct BudgetSearch {
         }
         // No grapheme boundary fits.
         guard splitCharacters else { return BudgetCut(length: 0, tokens: []) }
+        let top = window.ranges[last].upperBound
         var k = 1
         while k < top, !boundaries.contains(k) { k += 1 }  // the first character's end
         k -= 1

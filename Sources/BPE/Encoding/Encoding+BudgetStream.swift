@@ -21,7 +21,9 @@ public struct TextChunk: Sendable, Equatable {
 extension Encoding {
     /// Cuts everything readable from `fd` into chunks as ``chunks(_:maxTokens:overlap:)`` does,
     /// calling `body` with each in order, without holding the whole input: only the chunk being
-    /// cut and a few pieces past it are in memory, and each byte is encoded about twice at most.
+    /// cut and a few pieces past it are in memory (see ``Encoding/chunks(_:maxTokens:overlap:)``
+    /// for how each chunk is found). With a normaliser, text is normalised up to the last ASCII byte
+    /// read, so a long stretch without any ASCII is held whole.
     /// - Parameters:
     ///   - fd: an open file descriptor (a file, pipe or standard input), read to its end.
     ///   - path: names the input in errors.
@@ -109,6 +111,8 @@ struct BudgetReader {
     private var raw = [UInt8]()
     /// Bytes of the source before `raw`.
     private var consumed = 0
+    /// What one read fills.
+    private var block = [UInt8](repeating: 0, count: 1 << 16)
 
     init(encoding: Encoding, path: String, read: @escaping (UnsafeMutableRawBufferPointer) -> Int) {
         self.encoding = encoding
@@ -134,13 +138,12 @@ struct BudgetReader {
 
     /// Reads until `text` holds `count` bytes or the source ends.
     mutating func fill(atLeast count: Int) throws(CountError) {
-        let block = 1 << 16
-        var buffer = [UInt8](repeating: 0, count: block)
         while text.count < count, !isComplete {
-            let n = buffer.withUnsafeMutableBytes { read(UnsafeMutableRawBufferPointer(rebasing: $0[0..<min(block, max(count - text.count, 4096))])) }
+            let wanted = min(block.count, max(count - text.count, 4096))
+            let n = block.withUnsafeMutableBytes { read(UnsafeMutableRawBufferPointer(rebasing: $0[0..<wanted])) }
             if n < 0 { throw CountError(path: path, reason: POSIX.lastErrorMessage) }
             if n == 0 { isComplete = true }
-            raw += buffer[0..<n]
+            raw += block[0..<n]
             try take()
         }
     }

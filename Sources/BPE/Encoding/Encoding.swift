@@ -72,12 +72,10 @@ public final class Encoding: Sendable {
         self.postProcessor = huggingFace?.postProcessor ?? postProcessor
         merger = vocabulary.merger
         var decodeMap = [Rank: [UInt8]]()
-        var collision: (String, Rank)?
+        var collisions = [(String, Rank)]()
         for (text, id) in specialTokens {
             if text.isEmpty { throw .emptySpecialToken(id) }
-            if vocabulary.table.length(of: id) > 0, collision.map({ SpecialTokenMatcher.precedes((text, id), $0) }) ?? true {
-                collision = (text, id)  // the first by id and text, whatever the dictionary's order
-            }
+            if vocabulary.table.length(of: id) > 0 { collisions.append((text, id)) }
             // Several names may share an id (o200k_harmony's 200018); decode to the shortest name,
             // the first in byte order among equally short ones.
             let bytes = Array(text.utf8)
@@ -85,7 +83,8 @@ public final class Encoding: Sendable {
                existing.count < bytes.count || (existing.count == bytes.count && !bytes.lexicographicallyPrecedes(existing)) { continue }
             decodeMap[id] = bytes
         }
-        if let (text, id) = collision { throw .specialTokenCollides(text, id) }
+        // The first by id and text, whatever the dictionary's order.
+        if let (text, id) = collisions.min(by: SpecialTokenMatcher.precedes) { throw .specialTokenCollides(text, id) }
         for (text, id) in huggingFace?.addedTokens ?? [] where decodeMap[id] == nil {
             if vocabulary.table.length(of: id) > 0 { throw .specialTokenCollides(text, id) }
             decodeMap[id] = Array(text.utf8)

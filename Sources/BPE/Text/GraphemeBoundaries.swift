@@ -29,13 +29,6 @@ struct GraphemeBoundaries {
         return isBoundary[offset - from]
     }
 
-    /// The boundary before `offset` (> 0): the largest boundary below it.
-    mutating func boundary(before offset: Int) -> Int {
-        var k = offset - 1
-        while k > 0, !contains(k) { k -= 1 }
-        return max(k, 0)
-    }
-
     /// Whether a boundary is certain at `k` without looking further back.
     private func isCertain(_ k: Int) -> Bool {
         if k <= 0 || k >= text.count { return true }
