@@ -59,7 +59,8 @@ public struct TerminalRenderer: Sendable {
                 out += box(visible(group.text), id: token.id, colorIndex: colorIndex, special: token.isSpecial)
                 colorIndex += 1
             }
-            if group.text.hasSuffix("\n") { out += "\n" }
+            // By byte: as a `Character`, "\r\n" is one grapheme and `hasSuffix("\n")` misses it.
+            if group.text.utf8.last == 0x0A { out += "\n" }
         }
         return out
     }

@@ -40,13 +40,18 @@ enum ToolsSection {
         return sections.joined(separator: "\n\n")
     }
 
-    /// Lines as Rust's `str::lines` gives them: split at `\n`, a `\r` before it dropped, no final
-    /// empty line.
+    /// Lines as Rust's `str::lines` gives them: split at `\n`, a `\r` just before a `\n` dropped
+    /// (a final `\r` with no `\n` after it stays), no final empty line. Works on bytes: as
+    /// `Character`s, `\r\n` is one grapheme and not split.
     static func rustLines(_ text: String) -> [String] {
-        guard !text.isEmpty else { return [] }
-        var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if text.hasSuffix("\n") { parts.removeLast() }
-        return parts.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return [] }
+        var parts = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if bytes.last == 0x0A { parts.removeLast() }
+        let unterminated = bytes.last == 0x0A ? parts.count : parts.count - 1
+        return parts.enumerated().map { index, line in
+            String(decoding: index < unterminated && line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }
     }
 
     static func isEnum(_ schema: JSONValue) -> Bool { !(schema["enum"]?.arrayValue?.isEmpty ?? true) }

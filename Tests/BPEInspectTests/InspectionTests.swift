@@ -25,6 +25,16 @@ import Testing
         #expect(out.hasPrefix("== o200k_base: 5 tokens, 5 characters, 8 bytes, 2 pieces ==\n[Hi|12194]{·🐍: [20 F0 9F|9552][90|238][8D|235]}[↵|198]\n"))
     }
 
+    /// A token ending in CRLF ends its line too (`"\r\n"` is one `Character`, so a check for a
+    /// final `"\n"` character misses it).
+    @Test func crlfTokensEndTheirLine() throws {
+        let inspection = try Inspection(text: "a\r\nb\r\n", encoding: try Encoding.named("o200k_base"))
+        let out = TerminalRenderer(color: false, showIDs: false).render([inspection])
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).prefix(3).map(String.init)
+        #expect(lines[1].hasPrefix("[a]") && lines[1].hasSuffix("↵]"), "\(lines)")
+        #expect(lines[2].hasPrefix("[b]"), "\(lines)")
+    }
+
     @Test func idsMarkSpecialTokensByTheEncodingsSpecialIDs() throws {
         // p50k_base's <|endoftext|> is 50256, inside the range of ordinary ranks (50257-50280 are
         // runs of spaces): an id is special because it names a special token, not by its size.

@@ -5,7 +5,7 @@ extension Encoding {
     private static let vocabularies = Mutex<[String: Vocabulary]>([:])
 
     /// The built-in encoding called `name` (`o200k_base`, `o200k_harmony`, `cl100k_base`,
-    /// `p50k_base`, `r50k_base`, `llama3`, `llama4`, `qwen`, `qwen3.5`, `tekken`, `deepseek-v4`,
+    /// `p50k_base`, `p50k_edit`, `r50k_base`, `llama3`, `llama4`, `qwen`, `qwen3.5`, `tekken`, `deepseek-v4`,
     /// `olmo2`, `gpt-neox`), loaded once per process and shared.
     ///
     /// The vocabulary file is found by ``VocabularyLocator`` and must match its pinned sha256.

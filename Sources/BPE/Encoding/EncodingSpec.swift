@@ -82,6 +82,12 @@ extension EncodingSpec {
         sha256: "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069", pattern: Pattern.r50k,
         specialTokens: [endOfText: 50_256])
 
+    /// The Codex edit models' encoding: p50k_base's ranks and pattern with the fill-in-the-middle
+    /// special tokens after them.
+    public static let p50kEdit = EncodingSpec(
+        name: "p50k_edit", vocabularyFile: p50kBase.vocabularyFile, sha256: p50kBase.sha256, pattern: Pattern.r50k,
+        specialTokens: [endOfText: 50_256, "<|fim_prefix|>": 50_281, "<|fim_middle|>": 50_282, "<|fim_suffix|>": 50_283])
+
     /// GPT-2's encoding.
     public static let r50kBase = EncodingSpec(
         name: "r50k_base", vocabularyFile: "r50k_base.tiktoken",
@@ -182,13 +188,13 @@ extension EncodingSpec {
         format: .huggingFace)
 
     /// Every built-in encoding, in the order `bpe` lists them.
-    public static let builtIn: [EncodingSpec] = [o200kBase, o200kHarmony, cl100kBase, p50kBase, r50kBase,
+    public static let builtIn: [EncodingSpec] = [o200kBase, o200kHarmony, cl100kBase, p50kBase, p50kEdit, r50kBase,
                                                  llama3, llama4, qwen, qwen3_5, tekken, deepSeekV4, olmo2, gptNeoX]
 
     /// The names of ``builtIn``, in its order, without building the specs (some list thousands of
     /// special tokens).
-    public static let builtInNames = ["o200k_base", "o200k_harmony", "cl100k_base", "p50k_base", "r50k_base", "llama3", "llama4",
-                                      "qwen", "qwen3.5", "tekken", "deepseek-v4", "olmo2", "gpt-neox"]
+    public static let builtInNames = ["o200k_base", "o200k_harmony", "cl100k_base", "p50k_base", "p50k_edit", "r50k_base", "llama3",
+                                      "llama4", "qwen", "qwen3.5", "tekken", "deepseek-v4", "olmo2", "gpt-neox"]
 
     /// The built-in encoding called `name`; only its spec is built.
     /// - Throws: ``UnknownEncodingError`` listing the known names.
@@ -198,6 +204,7 @@ extension EncodingSpec {
         case "o200k_harmony": o200kHarmony
         case "cl100k_base": cl100kBase
         case "p50k_base": p50kBase
+        case "p50k_edit": p50kEdit
         case "r50k_base": r50kBase
         case "llama3": llama3
         case "llama4": llama4
