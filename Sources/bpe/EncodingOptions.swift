@@ -4,9 +4,13 @@ import Foundation
 
 /// Flags shared by every subcommand that encodes or decodes.
 struct EncodingOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Built-in encoding: \(EncodingSpec.builtInNames.joined(separator: ", ")).",
+    @Option(name: .shortAndLong, help: ArgumentHelp("Built-in encoding (default o200k_base): \(EncodingSpec.builtInNames.joined(separator: ", ")).",
                                                     valueName: "name"))
-    var encoding: String = "o200k_base"
+    var encoding: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("A model name instead of --encoding: its encoding from the catalog (`bpe models`), for example gpt-4o or gpt-oss-20b.",
+                                                    valueName: "model"))
+    var model: String?
 
     @Option(name: [.customLong("tokenizer"), .customLong("vocab")], help: ArgumentHelp(
         "A tokenizer file instead of --encoding: Tekken JSON, or a .tiktoken rank file (with --pattern).", valueName: "file"))
@@ -22,6 +26,9 @@ struct EncodingOptions: ParsableArguments {
     @OptionGroup var folder: VocabularyFolderOption
 
     func validate() throws {
+        if [encoding != nil, model != nil, tokenizer != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --encoding, --model and --tokenizer")
+        }
         if pattern != nil && tokenizer == nil { throw ValidationError("--pattern goes with --tokenizer") }
         if dropUnmatched && pattern == nil { throw ValidationError("--drop-unmatched goes with --pattern") }
     }
@@ -32,16 +39,22 @@ struct EncodingOptions: ParsableArguments {
             return try Encoding.load(tokenizerFile: tokenizer, pattern: pattern.map { Pattern.named[$0] ?? $0 },
                                      unmatchedText: dropUnmatched ? .dropped : .ownPiece)
         }
-        return try Encoding.named(encoding, vocabularyDirectory: folder.vocabDir)
+        if let model { return try Encoding.forModel(model, vocabularyDirectory: folder.vocabDir) }
+        return try Encoding.named(encoding ?? "o200k_base", vocabularyDirectory: folder.vocabDir)
     }
 }
 
-/// `-e NAME` (repeatable) and `--tokenizer FILE` (repeatable), for the subcommands that show
+/// `-e NAME`, `-m MODEL` and `--tokenizer FILE` (each repeatable), for the subcommands that show
 /// several encodings side by side.
 struct EncodingListOptions: ParsableArguments {
     @Option(name: [.short, .customLong("encoding")], help: ArgumentHelp(
         "A built-in encoding; repeat for several (\(EncodingSpec.builtInNames.joined(separator: ", "))).", valueName: "name"))
     var encodings: [String] = []
+
+    @Option(name: [.short, .customLong("model")], help: ArgumentHelp(
+        "A model name (`bpe models` lists them): its encoding, labelled with the model's name; repeatable, after the -e encodings.",
+        valueName: "model"))
+    var models: [String] = []
 
     @Option(name: .customLong("tokenizer"), help: ArgumentHelp(
         "A tokenizer file (Tekken JSON, or .tiktoken split with o200k's pattern); repeatable, after the -e encodings.",
@@ -52,10 +65,31 @@ struct EncodingListOptions: ParsableArguments {
 
     /// The encodings named, `defaults` when none is.
     func load(defaults: [String]) throws -> [Encoding] {
-        let names = encodings.isEmpty && tokenizers.isEmpty ? defaults : encodings
-        return try names.map { try Encoding.named($0, vocabularyDirectory: folder.vocabDir) }
-            + tokenizers.map { try Encoding.load(tokenizerFile: $0) }
+        try loadColumns(defaults: defaults).map(\.encoding)
     }
+
+    /// The encodings named, each with its label (the model's name for `-m`) and catalog entry:
+    /// the `-e` ones, then the `-m` ones, then the `--tokenizer` ones; `defaults` when none is named.
+    func loadColumns(defaults: [String]) throws -> [EncodingColumn] {
+        let names = encodings.isEmpty && tokenizers.isEmpty && models.isEmpty ? defaults : encodings
+        var columns = try names.map { EncodingColumn(label: $0, encoding: try Encoding.named($0, vocabularyDirectory: folder.vocabDir)) }
+        for name in models {
+            let info = try ModelCatalog.builtIn.model(named: name)
+            columns.append(EncodingColumn(label: name, encoding: try Encoding.named(info.encoding, vocabularyDirectory: folder.vocabDir),
+                                          model: info))
+        }
+        return try columns + tokenizers.map { path in
+            let encoding = try Encoding.load(tokenizerFile: path)
+            return EncodingColumn(label: encoding.name, encoding: encoding)
+        }
+    }
+}
+
+/// One encoding of ``EncodingListOptions``: how output names it, and the model it stands for.
+struct EncodingColumn {
+    var label: String
+    var encoding: Encoding
+    var model: ModelInfo? = nil
 }
 
 /// `--vocab-dir`, for every subcommand that loads built-in vocabularies.

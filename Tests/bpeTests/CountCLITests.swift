@@ -43,6 +43,48 @@ import Testing
         #expect(everything.contains("/.hidden/h.txt") && everything.contains("/image.bin"))
     }
 
+    /// Inside a git work tree a folder holds what git lists: `.gitignore`, `.git/info/exclude` and
+    /// the global excludes file apply, a tracked file counts even when a pattern matches it;
+    /// `--no-ignore` walks everything (hidden files still need --all).
+    @Test func foldersInGitCountWhatGitLists() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("git-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let files = ["kept.txt": "kept", "notes.log": "log", "build/out.txt": "built", "local.txt": "local",
+                     "global.tmp": "global", "forced.log": "tracked anyway", "sub/deep.txt": "deep", ".env": "secret",
+                     ".gitignore": "*.log\nbuild/\n", "global-ignore": "*.tmp\n"]
+        for (name, text) in files {
+            let path = root + "/" + name
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        }
+        let config = root + "/gitconfig"
+        FileManager.default.createFile(atPath: config, contents: Data("[core]\n\texcludesFile = \(root)/global-ignore\n".utf8))
+        let environment = ["GIT_CONFIG_GLOBAL": config, "GIT_CONFIG_NOSYSTEM": "1"]
+        func git(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", root] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git(["init", "-q"])
+        try git(["add", "-f", "forced.log"])
+        FileManager.default.createFile(atPath: root + "/.git/info/exclude", contents: Data("local.txt\ngitconfig\nglobal-ignore\n".utf8))
+        func listed(_ arguments: [String]) throws -> [String] {
+            let run = try cli.bpe(["count", "--quiet"] + arguments + [root], environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+            return String(decoding: run.stdout, as: UTF8.self).split(separator: "\n").compactMap { line in
+                line.split(separator: " ").last.map(String.init)
+            }.filter { $0 != "total" }.map { String($0.dropFirst(root.count + 1)) }
+        }
+        #expect(try listed([]) == ["forced.log", "kept.txt", "sub/deep.txt"])
+        #expect(try listed(["--no-ignore"]) == ["build/out.txt", "forced.log", "gitconfig", "global-ignore", "global.tmp",
+                                                 "kept.txt", "local.txt", "notes.log", "sub/deep.txt"])
+        #expect(try listed(["--all"]) == [".env", ".gitignore", "forced.log", "kept.txt", "sub/deep.txt"])
+    }
+
     @Test func severalEncodingsJSONAndErrors() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
