@@ -36,6 +36,6 @@ let package = Package(
         .testTarget(name: "BPETests", dependencies: ["BPE"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BPEInspectTests", dependencies: ["BPEInspect"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarmonyTests", dependencies: ["Harmony"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "bpeTests", dependencies: ["bpe", "inference-example"], exclude: ["Expected"]),
+        .testTarget(name: "bpeTests", dependencies: ["bpe", "inference-example", "BPE"], exclude: ["Expected"]),
     ]
 )

@@ -163,39 +163,5 @@ extension Bpe {
             for encoding in encodings { counts.append(try encoding.countTokens(file: path, threads: threads, chunkSize: chunkSize)) }
             return counts
         }
-
-        /// `--jsonl-field`: each input line is a JSON object; its field NAME (a string) is counted
-        /// and `"NAME_tokens": N` added before the closing brace, the rest of the line unchanged.
-        func countJSONLines(field: String, encoding: Encoding) throws {
-            let input = FileHandle.standardInput
-            var buffer = Data()
-            var lineNumber = 0
-            func handle(_ line: Data) throws {
-                lineNumber += 1
-                var text = String(decoding: line, as: UTF8.self)
-                if text.hasSuffix("\r") { text.removeLast() }
-                if text.trimmingCharacters(in: .whitespaces).isEmpty { return print(text) }
-                guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-                      let close = text.lastIndex(of: "}") else {
-                    throw ValidationError("line \(lineNumber): not a JSON object")
-                }
-                guard let value = object[field] as? String else {
-                    throw ValidationError("line \(lineNumber): field \"\(field)\" is missing or not a string")
-                }
-                let count = try encoding.encodeOrdinary(value).count
-                let separator = object.isEmpty ? "" : ","
-                print(String(text[..<close]) + separator + JSONRenderer.quote(field + "_tokens") + ":" + String(count) + String(text[close...]))
-            }
-            while true {
-                let chunk = input.readData(ofLength: 1 << 16)
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-                while let newline = buffer.firstIndex(of: 0x0A) {
-                    try handle(buffer[buffer.startIndex..<newline])
-                    buffer.removeSubrange(buffer.startIndex...newline)
-                }
-            }
-            if !buffer.isEmpty { try handle(buffer) }
-        }
     }
 }

@@ -20,6 +20,8 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("Vocab/cache")
     }
 
+    final class Box: @unchecked Sendable { var data = Data() }
+
     func bpe(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
@@ -30,10 +32,23 @@ import Testing
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
+        // Standard input is written and standard error read on threads of their own, so that a
+        // command that writes while it reads never waits on a full pipe.
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(stdin))
+            try? input.fileHandleForWriting.close()
+        }
+        let errors = Box()
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            errors.data = error.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        writer.start()
+        reader.start()
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let err = errors.data
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
     }

@@ -109,6 +109,30 @@ import Testing
         #expect(bad.status != 0 && bad.stderr.contains("line 1"))
     }
 
+    /// JSON Lines in batches on several threads: a line longer than a batch, a field starting with
+    /// a byte order mark (Foundation's JSON reader dropped it), CRLF and blank lines, `-m`, and the
+    /// line number of a bad record in a later batch.
+    @Test func jsonLinesInBatches() throws {
+        let long = String(repeating: "lorem ipsum ", count: 200_000)  // 2.4 MB: more than one batch
+        var records = [String]()
+        for i in 0..<3000 { records.append("{\"i\": \(i), \"text\": \"\\ufeffBOM \(i) 東京\\n\"}") }
+        records.insert("   ", at: 10)
+        records.insert("{\"text\": \"\(long)\"}", at: 1500)
+        let input = records.joined(separator: "\r\n") + "\n"
+        let one = try cli.bpe(["count", "--jobs", "1", "--jsonl-field", "text"], stdin: Array(input.utf8))
+        let two = try cli.bpe(["count", "--jobs", "2", "-m", "gpt-4o", "--jsonl-field", "text"], stdin: Array(input.utf8))
+        #expect(one.status == 0 && one.stdout == two.stdout)
+        let lines = String(decoding: one.stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == records.count + 1 && lines[10] == "   ")
+        let bom = try tokens(Array("\u{FEFF}BOM 7 東京\n".utf8))
+        #expect(lines[7] == "{\"i\": 7, \"text\": \"\\ufeffBOM 7 東京\\n\",\"text_tokens\":\(bom)}")
+        #expect(lines[1500].hasSuffix(",\"text_tokens\":\(try tokens(Array(long.utf8)))}"))
+        let bad = records.prefix(2999).joined(separator: "\n") + "\n{\"text\": 5}\n"
+        let failed = try cli.bpe(["count", "--jobs", "2", "--jsonl-field", "text"], stdin: Array(bad.utf8))
+        #expect(failed.status != 0 && failed.stderr.contains("line 3000: field \"text\" is missing or not a string"))
+        #expect(String(decoding: failed.stdout, as: UTF8.self).split(separator: "\n").count == 2999)
+    }
+
     /// Reading in small chunks (cut at safe places) gives the counts of whole files, valid or not.
     @Test func chunkedCountsEqualWholeFiles() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString)").path
