@@ -1,7 +1,7 @@
 /// One model of a ``ModelCatalog``: the encoding it tokenizes with and its token limits, each
 /// figure with the public page it comes from.
 public struct ModelInfo: Sendable, Equatable {
-    /// How a chat request for the model is counted (``ChatRequest``).
+    /// How a chat request for the model is counted (`ChatRequest` in the Harmony module).
     public enum ChatFormat: String, Sendable, Equatable {
         /// Rendered as a Harmony conversation (gpt-oss): the count is exact.
         case harmony
