@@ -22,9 +22,13 @@ import BPE
 /// | an id the encoding lacks | an `unknownToken` error for that id |
 /// | the end inside content | `messageEnd(stop: .none)` |
 ///
-/// Without `recover`, the first of these throws ``HarmonyError`` as ``HarmonyStreamParser`` does
-/// in strict mode, except two that the reference accepts: `<|start|>` inside content is text of
-/// the content, and the end inside content ends the message.
+/// Without `recover` the parser is the reference's `StreamableParser`, token by token (state,
+/// channel, recipient, content type and delta after each id): malformed input throws
+/// ``HarmonyError`` where the reference raises, and what the reference accepts is read as it reads
+/// it (`<|start|>` and stop tokens inside a header are part of the header, `<|start|>` inside
+/// content is text, the end inside content ends the message). One difference, shared with
+/// ``HarmonyStreamParser``: a `role:name` header (which the reference renders for a named author
+/// but refuses to parse back) is read as that author.
 ///
 /// - Complexity: O(1) amortised per id, plus the header's length at `<|message|>` and the
 ///   arguments' length when a call ends.
@@ -67,6 +71,27 @@ public struct HarmonyEventParser: Sendable {
         }
     }
 
+    /// Where the parser is: between messages, in a header, or in content (as the reference's
+    /// `StreamableParser.state`; skipping a malformed message counts as between messages).
+    public enum Phase: Sendable, Equatable { case expectStart, header, content }
+
+    /// Where the parser is.
+    public var phase: Phase {
+        switch state {
+        case .between, .skipping: .expectStart
+        case .header: .header
+        case .content: .content
+        }
+    }
+
+    /// The message whose content is being read (its author, channel, recipient, content type;
+    /// its text so far), nil outside content.
+    public var currentMessage: Message? {
+        guard state == .content, var message = current else { return nil }
+        message.content = [.text(content)]
+        return message
+    }
+
     /// Consumes one id; returns the events it completes, in order.
     /// - Throws: ``HarmonyError`` without `recover`, for malformed input.
     public mutating func process(_ id: Rank) throws(HarmonyError) -> [HarmonyEventRecord] {
@@ -97,8 +122,7 @@ public struct HarmonyEventParser: Sendable {
             if id == harmony.message {
                 pending.append(id)
                 try startMessage(into: &out)
-            } else if isStop || id == harmony.start {
-                try fail(.headerWithoutMessage, "a header ended without <|message|>")
+            } else if recover && (isStop || id == harmony.start) {
                 if isStop { pending.append(id) }
                 try flushProblem(.headerWithoutMessage, into: &out)
                 role = nil
