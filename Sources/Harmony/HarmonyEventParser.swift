@@ -146,6 +146,16 @@ public struct HarmonyEventParser: Sendable {
                 do { delta = try decoder.push(id) } catch {
                     pending.removeLast()
                     try fail(.unknownToken, "token \(id) is not in \(harmony.encoding.name)")
+                    // Bytes held back for a character the unknown id interrupts come out first (as
+                    // U+FFFD), with their ids, so that the events keep the ids' order.
+                    let held = (try? decoder.finish(.replace)) ?? ""
+                    decoder = StreamingDecoder(encoding: harmony.encoding)
+                    if !pending.isEmpty {
+                        content += held
+                        out.append(HarmonyEventRecord(event: target == nil ? .contentDelta(held, channel: current?.channel)
+                                                      : .toolArgumentsDelta(held), ids: pending))
+                        pending = []
+                    }
                     out.append(HarmonyEventRecord(event: .error(HarmonyProblem(kind: .unknownToken, text: "",
                                                                                message: "token \(id) is not in \(harmony.encoding.name)")), ids: [id]))
                     return out

@@ -133,6 +133,13 @@ import Testing
         let records = try Self.events(unknown + Self.ids("b<|end|>"))
         #expect(Self.kinds(records) == ["start", "delta", "error(unknownToken)", "delta", "end(end)"])
         #expect(Self.messages(records).first?.text == "ab")
+        // An unknown id inside a character: the held bytes come out first, as U+FFFD, with their ids.
+        let snake = Self.ids("🐍")
+        try #require(snake.count > 1)
+        let split = Self.ids("<|start|>user<|message|>") + [snake[0], 999_999] + snake.dropFirst() + Self.ids("<|end|>")
+        let splitRecords = try Self.events(split)
+        #expect(splitRecords.flatMap(\.ids) == split)
+        #expect(Self.kinds(splitRecords) == ["start", "delta", "error(unknownToken)", "delta", "end(end)"])
         // Without recovery each of these throws.
         for text in ["x<|start|>user<|message|>x<|end|>", "<|start|>assistant<|end|>", "<|start|><|message|>b<|end|>",
                      "<|start|>assistant<|message|>a<|call|>"] {

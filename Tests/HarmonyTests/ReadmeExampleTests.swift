@@ -34,4 +34,26 @@ import Harmony
         #expect(messages[1].recipient == "functions.get_weather" && messages[1].contentType == "json")
         #expect(messages == (try harmony.parse(generated, role: .assistant)))
     }
+
+    /// The README's event-parser example.
+    @Test func readmeEventsExample() throws {
+        let harmony = try HarmonyEncoding.load()
+        let generated = try harmony.encoding.encode(
+            "<|channel|>analysis<|message|>Call the tool.<|end|><|start|>assistant to=functions.get_weather<|channel|>commentary json<|message|>{\"city\": \"Tokyo\"}<|call|>",
+            allowedSpecial: .all)
+        // From the README:
+        let weather = ToolDescription(name: "get_weather", description: "Gets the weather.",
+                                      parameters: try JSONValue.parse(#"{"type": "object", "properties": {"city": {"type": "string"}}}"#))
+        var events = HarmonyEventParser(harmony: harmony, role: .assistant, tools: [ToolNamespace(name: "functions", tools: [weather])])
+        var calls = [(String, JSONValue)]()
+        for id in generated {
+            for record in try events.process(id) {                       // record.event, record.ids
+                if case let .toolCallEnd(target, .valid(arguments)) = record.event { calls.append((target.name ?? "", arguments)) }
+            }
+        }
+        _ = try events.finish()
+
+        #expect(calls.count == 1 && calls[0].0 == "get_weather")
+        #expect(calls.first?.1 == (try JSONValue.parse(#"{"city": "Tokyo"}"#)))
+    }
 }
