@@ -22,8 +22,6 @@ extension Bpe.Count {
                 rows.append(CountTable.Row(path: path, counts: [TokenCount(bytes: bytes.count, tokens: count.tokens)],
                                            limits: [try chatBudget(count.model, asked: request.model)],
                                            extra: [("model", JSONRenderer.quote(request.model)), ("exact", String(count.isExact))]))
-            } catch let error as ExitCode {
-                throw error
             } catch {
                 FileHandle.standardError.write(Data("bpe count: \(path): \(error)\n".utf8))
                 failures += 1
