@@ -37,7 +37,7 @@ extension Bpe {
         @Option(help: ArgumentHelp(
             "A token budget: N, or context for each -m model's prompt limit (its context window, or its input limit where the vendor publishes a tighter one). Inputs over it are named on stderr and the exit status is 3.",
             valueName: "N|context"))
-        var max: Budget?
+        var max: TokenBudget?
 
         @Flag(help: "Each input is an OpenAI Chat Completions request body (model, messages, tools): count its prompt for its model (or -m), exactly for gpt-oss, by OpenAI cookbook's estimate otherwise.")
         var chat = false
@@ -63,18 +63,9 @@ extension Bpe {
         @Argument(help: "Files and folders (default: standard input).")
         var paths: [String] = []
 
-        /// `--max`: a number of tokens, or each model's own prompt limit.
-        enum Budget: ExpressibleByArgument, Equatable {
-            case tokens(Int)
-            case context
-
-            init?(argument: String) {
-                if argument == "context" { self = .context } else if let n = Int(argument), n >= 0 { self = .tokens(n) } else { return nil }
-            }
-        }
-
         func validate() throws {
             if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if case let .tokens(n) = max, n < 0 { throw ValidationError("--max must not be negative") }
             if chunkSize < 4096 { throw ValidationError("--chunk-size must be at least 4096") }
             if jsonlField != nil && (!paths.isEmpty || json || max != nil || chat) {
                 throw ValidationError("--jsonl-field reads standard input only, without --json, --max or --chat")

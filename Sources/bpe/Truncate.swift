@@ -4,15 +4,19 @@ import BPEInspect
 
 /// The token budget and the input, shared by `truncate` and `chunk`.
 struct BudgetOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "The token budget.")
-    var maxTokens: Int
+    @Option(parsing: .unconditional, help: ArgumentHelp("The token budget: N, or context for the -m model's prompt limit.",
+                                                         valueName: "N|context"))
+    var maxTokens: TokenBudget
 
     @Argument(help: "Input file; standard input when omitted or -.")
     var file: String?
 
     func validate() throws {
-        if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
+        if case let .tokens(n) = maxTokens, n < 0 { throw ValidationError("--max-tokens must not be negative") }
     }
+
+    /// The budget in tokens (`context`: the prompt limit of `model`).
+    func tokens(model: String?) throws -> Int { try maxTokens.resolve(model: model, flag: "--max-tokens") }
 
     /// `body` with the input opened for reading and its name for errors.
     func withInput<R>(_ body: (Int32, String) throws -> R) throws -> R {
@@ -32,7 +36,7 @@ extension Bpe {
 
         func run() throws {
             let encoding = try options.load()
-            let maxTokens = budget.maxTokens
+            let maxTokens = try budget.tokens(model: options.model)
             Output.write(try budget.withInput { fd, path in try encoding.prefix(fileDescriptor: fd, path: path, maxTokens: maxTokens) })
         }
     }
@@ -50,14 +54,16 @@ extension Bpe {
         var overlap: Int = 0
 
         func validate() throws {
-            if budget.maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-            if overlap < 0 || overlap >= budget.maxTokens { throw ValidationError("--overlap must be at least 0 and below --max-tokens") }
+            if case let .tokens(n) = budget.maxTokens, n < 1 { throw ValidationError("--max-tokens must be at least 1") }
+            if overlap < 0 { throw ValidationError("--overlap must be at least 0 and below --max-tokens") }
         }
 
         func run() throws {
             let encoding = try options.load()
+            let maxTokens = try budget.tokens(model: options.model)
+            if overlap >= maxTokens { throw ValidationError("--overlap must be at least 0 and below --max-tokens (\(maxTokens))") }
             try budget.withInput { fd, path in
-                try encoding.forEachChunk(fileDescriptor: fd, path: path, maxTokens: budget.maxTokens, overlap: overlap) { chunk in
+                try encoding.forEachChunk(fileDescriptor: fd, path: path, maxTokens: maxTokens, overlap: overlap) { chunk in
                     Output.write("{\"index\": \(chunk.index), \"start\": \(chunk.range.lowerBound), \"end\": \(chunk.range.upperBound), "
                                  + "\"tokens\": \(chunk.tokenCount), \"text\": \(JSONRenderer.quote(chunk.text))}\n")
                 }

@@ -66,6 +66,20 @@ import Testing
         #expect(try cli.bpe(["count", "--max", "lots", root]).status != 0)
     }
 
+    /// `truncate` and `chunk` take `--max-tokens context` with `-m`: the model's prompt limit.
+    @Test func truncateAndChunkToAModelsContext() throws {
+        let text = Array(String(repeating: "Tokens add up quickly. ", count: 400).utf8)   // about 2000 tokens
+        let byModel = try cli.bpe(["truncate", "-m", "gpt2", "--max-tokens", "context"], stdin: text)
+        let byNumber = try cli.bpe(["truncate", "-e", "r50k_base", "--max-tokens", "1024"], stdin: text)
+        #expect(byModel.status == 0 && byModel.stdout == byNumber.stdout && byModel.stdout.count < text.count)
+        let chunks = try cli.bpe(["chunk", "-m", "gpt2", "--max-tokens", "context"], stdin: text)
+        #expect(String(decoding: chunks.stdout, as: UTF8.self).split(separator: "\n").count == 2)
+        let overlap = try cli.bpe(["chunk", "-m", "gpt2", "--max-tokens", "context", "--overlap", "1024"], stdin: text)
+        #expect(overlap.status != 0 && overlap.stderr.contains("below --max-tokens (1024)"))
+        let noModel = try cli.bpe(["truncate", "--max-tokens", "context"], stdin: text)
+        #expect(noModel.status != 0 && noModel.stderr.contains("--max-tokens context needs -m MODEL"))
+    }
+
     /// `--chat`: the cookbook's worked example (101 tokens under gpt-4o, 105 under gpt-4, with
     /// its weather tool) and gpt-oss counted exactly by Harmony.
     @Test func chatRequestsAreCounted() throws {
