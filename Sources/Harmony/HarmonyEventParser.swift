@@ -18,7 +18,7 @@ import BPE
 /// | a stop token, `<|start|>` or the end inside a header | `headerWithoutMessage` error with the header's text; a `<|start|>` begins the next header |
 /// | `<|message|>` after a header that cannot be read | `malformedHeader` error holding the header and its content up to the stop token |
 /// | `<|start|>` inside content | `messageEnd(stop: .none)`, an `unterminatedMessage` error, then the next header |
-/// | `<|call|>` ending a message without a recipient | `messageEnd(stop: .call)` then a `callWithoutRecipient` error (no ids) |
+/// | `<|call|>` ending a message without a recipient | `messageEnd(stop: .call)` then a `callWithoutRecipient` error (no ids; strict mode accepts it silently, as the reference does) |
 /// | an id the encoding lacks | an `unknownToken` error for that id |
 /// | the end inside content | `messageEnd(stop: .none)` |
 ///
@@ -258,8 +258,8 @@ public struct HarmonyEventParser: Sendable {
         message.content = [.text(content)]
         if let target { out.append(HarmonyEventRecord(event: .toolCallEnd(target, check(target, content, contentType: message.contentType)), ids: [])) }
         out.append(HarmonyEventRecord(event: .messageEnd(message, stop: stop), ids: stopID.map { [$0] } ?? []))
-        if stop == .call, target == nil {
-            try fail(.callWithoutRecipient, "<|call|> ended a message with no recipient")
+        // The reference accepts this; only the recovering mode points it out.
+        if stop == .call, target == nil, recover {
             out.append(HarmonyEventRecord(event: .error(HarmonyProblem(kind: .callWithoutRecipient, text: "",
                                                                        message: "<|call|> ended a message with no recipient")), ids: []))
         }
