@@ -100,21 +100,21 @@ public struct HarmonyEventParser: Sendable {
         switch state {
         case .between:
             if id == harmony.start {
-                try flushProblem(.textOutsideMessage, into: &out)
+                flushProblem(.textOutsideMessage, into: &out)
                 pending = [id]
                 state = .header
             } else {
-                try fail(.textOutsideMessage, "ids outside a message (no <|start|> before them)")
+                try fail("ids outside a message (no <|start|> before them)")
                 pending.append(id)
             }
         case let .skipping(kind):
             pending.append(id)
             if isStop {
-                try flushProblem(kind, into: &out)
+                flushProblem(kind, into: &out)
                 state = .between
             } else if id == harmony.start {
                 pending.removeLast()
-                try flushProblem(kind, into: &out)
+                flushProblem(kind, into: &out)
                 pending = [id]
                 state = .header
             }
@@ -124,7 +124,7 @@ public struct HarmonyEventParser: Sendable {
                 try startMessage(into: &out)
             } else if recover && (isStop || id == harmony.start) {
                 if isStop { pending.append(id) }
-                try flushProblem(.headerWithoutMessage, into: &out)
+                flushProblem(.headerWithoutMessage, into: &out)
                 role = nil
                 pending = id == harmony.start ? [id] : []
                 state = id == harmony.start ? .header : .between
@@ -145,7 +145,7 @@ public struct HarmonyEventParser: Sendable {
                 let delta: String
                 do { delta = try decoder.push(id) } catch {
                     pending.removeLast()
-                    try fail(.unknownToken, "token \(id) is not in \(harmony.encoding.name)")
+                    try fail("token \(id) is not in \(harmony.encoding.name)")
                     // Bytes held back for a character the unknown id interrupts come out first (as
                     // U+FFFD), with their ids, so that the events keep the ids' order.
                     let held = (try? decoder.finish(.replace)) ?? ""
@@ -175,11 +175,11 @@ public struct HarmonyEventParser: Sendable {
     public mutating func finish() throws(HarmonyError) -> [HarmonyEventRecord] {
         var out = [HarmonyEventRecord]()
         switch state {
-        case .between: try flushProblem(.textOutsideMessage, into: &out)
-        case let .skipping(kind): try flushProblem(kind, into: &out)
+        case .between: flushProblem(.textOutsideMessage, into: &out)
+        case let .skipping(kind): flushProblem(kind, into: &out)
         case .header:
-            try fail(.headerWithoutMessage, "the stream ended inside a message header")
-            try flushProblem(.headerWithoutMessage, into: &out)
+            try fail("the stream ended inside a message header")
+            flushProblem(.headerWithoutMessage, into: &out)
         case .content: try endMessage(stop: .none, stopID: nil, into: &out)
         }
         state = .between
@@ -188,12 +188,13 @@ public struct HarmonyEventParser: Sendable {
 
     // MARK: - Steps
 
-    mutating func fail(_ kind: HarmonyProblem.Kind, _ message: String) throws(HarmonyError) {
+    /// Without `recover`: throws `message`.
+    func fail(_ message: String) throws(HarmonyError) {
         if !recover { throw HarmonyError(message) }
     }
 
     /// The pending ids as one error event (none when there are none).
-    mutating func flushProblem(_ kind: HarmonyProblem.Kind, into out: inout [HarmonyEventRecord]) throws(HarmonyError) {
+    mutating func flushProblem(_ kind: HarmonyProblem.Kind, into out: inout [HarmonyEventRecord]) {
         guard !pending.isEmpty else { return }
         let text = lossyText(pending)
         let message: String
@@ -226,7 +227,7 @@ public struct HarmonyEventParser: Sendable {
             if let rest { throw HarmonyError("unexpected text in message header: \(rest)") }
             message = parsed
         } catch {
-            try fail(.malformedHeader, error.message)
+            try fail(error.message)
             role = nil
             state = .skipping(.malformedHeader)
             return

@@ -20,7 +20,7 @@ extension Bpe.Count {
                 let count = try request.countTokens(vocabularyDirectory: encodings.folder.vocabDir)
                 if !count.isExact { estimated.insert(request.model) }
                 rows.append(CountTable.Row(path: path, counts: [TokenCount(bytes: bytes.count, tokens: count.tokens)],
-                                           limits: [try chatBudget(count.model, asked: request.model)],
+                                           limits: [try TokenBudget.limit(max, model: count.model, label: request.model)],
                                            extra: [("model", JSONRenderer.quote(request.model)), ("exact", String(count.isExact))]))
             } catch {
                 FileHandle.standardError.write(Data("bpe count: \(path): \(error)\n".utf8))
@@ -35,20 +35,5 @@ extension Bpe.Count {
         }
         if failures > 0 { throw ExitCode(1) }
         try table.checkBudgets(named: max != nil)
-    }
-
-    /// The budget for a request to `model`: `--max N`, or with `--max context` (or no --max, for
-    /// the share only) the model's prompt limit.
-    func chatBudget(_ model: ModelInfo, asked: String) throws -> CountTable.Limit? {
-        switch max {
-        case let .tokens(n): return CountTable.Limit(tokens: n, what: "--max \(n)")
-        case .context:
-            guard let limit = model.inputBudget else {
-                throw ValidationError("the catalog has no context window for \(asked) (\(model.name)); give --max N")
-            }
-            return CountTable.Limit(tokens: limit, what: model.maxInputTokens != nil ? "\(asked)'s input limit" : "\(asked)'s context window")
-        case nil:
-            return model.inputBudget.map { CountTable.Limit(tokens: $0, what: "\(asked)'s prompt limit") }
-        }
     }
 }

@@ -68,7 +68,7 @@ extension Bpe.Count {
         guard let value = object[field]?.stringValue else {
             return .failure(LineProblem(message: "field \"\(field)\" is missing or not a string"))
         }
-        guard let count = try? encoding.encodeOrdinary(value).count else {
+        guard let count = try? encoding.countTokens(value) else {
             return .failure(LineProblem(message: "field \"\(field)\" cannot be encoded"))
         }
         var out = Array(line[..<close])

@@ -82,7 +82,8 @@ extension Bpe {
             if chat { return try countChatRequests() }
             let columns = try encodings.loadColumns(defaults: ["o200k_base"])
             let loaded = columns.map(\.encoding)
-            let budgets = try budgets(for: columns.map { ($0.label, $0.model) })
+            // Per column: --max N, or with --max context (or none, for the share only) a model's prompt limit.
+            let budgets = try columns.map { try TokenBudget.limit(max, model: $0.model, label: $0.label) }
             if let field = jsonlField { return try countJSONLines(field: field, encoding: loaded[0]) }
             var failures = 0
             var rows = [(String, [TokenCount])]()
@@ -129,24 +130,6 @@ extension Bpe {
             print(json ? table.json() : table.text(), terminator: "")
             if failures > 0 { throw ExitCode(1) }
             try table.checkBudgets(named: max != nil)
-        }
-
-        /// Each column's budget: `--max N` for all, `--max context` each model's prompt limit,
-        /// and without --max a model's limit (for the share in --json, not checked).
-        func budgets(for columns: [(label: String, model: ModelInfo?)]) throws -> [CountTable.Limit?] {
-            try columns.map { column in
-                switch max {
-                case let .tokens(n): return CountTable.Limit(tokens: n, what: "--max \(n)")
-                case .context:
-                    guard let model = column.model else { return nil }
-                    guard let limit = model.inputBudget else {
-                        throw ValidationError("the catalog has no context window for \(column.label) (\(model.name)); give --max N")
-                    }
-                    return CountTable.Limit(tokens: limit, what: model.maxInputTokens != nil ? "\(column.label)'s input limit" : "\(column.label)'s context window")
-                case nil:
-                    return column.model?.inputBudget.map { CountTable.Limit(tokens: $0, what: "\(column.label)'s prompt limit") }
-                }
-            }
         }
 
         func countAll(_ path: String, _ encodings: [Encoding], threads: Int) throws(CountError) -> [TokenCount] {

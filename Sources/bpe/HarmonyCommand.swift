@@ -158,8 +158,7 @@ extension Bpe.HarmonyCommand.Parse {
                 if n < 0 { if errno == EINTR { continue }; throw ValidationError("\(name): \(String(cString: strerror(errno)))") }
                 if n == 0 { break }
                 for byte in buffer[0..<n] {
-                    if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == UInt8(ascii: ",")
-                        || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]") {
+                    if TokenIDText.isSeparator(byte) {
                         try finishWord()
                     } else {
                         word.append(byte)

@@ -49,7 +49,7 @@ package enum TokenIDText {
 
     /// Space, tab, line feed, vertical tab, form feed, carriage return, comma and square brackets.
     @inline(__always)
-    static func isSeparator(_ byte: UInt8) -> Bool {
+    package static func isSeparator(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x20, 0x09...0x0D, 0x2C, 0x5B, 0x5D: true
         default: false
