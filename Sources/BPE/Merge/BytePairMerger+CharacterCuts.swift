@@ -152,14 +152,14 @@ extension BytePairMerger {
         return key & (0xC0C0_C000 & used) == 0x8080_8000 & used ? (key, length) : (0, 0)
     }
 
-    /// Merges a piece of 4…48 bytes cut at every boundary no token spans. Appends nothing and
-    /// returns false when the piece has no such boundary or is not well-formed UTF-8 in structure
-    /// (a lead byte followed by its continuation bytes).
+    /// Merges a piece of 4…``characterCutLimit`` bytes cut at every boundary no token spans.
+    /// Appends nothing and returns false when the piece has no such boundary or is not well-formed
+    /// UTF-8 in structure (a lead byte followed by its continuation bytes).
     /// - Complexity: O(n) for the cutting; then O(1) for a part of one character, the rescanning
-    ///   loop's O(k²) for a part of k bytes.
+    ///   loop's O(k²) for a part of k bytes up to ``shortPieceLimit``, the long tier's O(k) beyond.
     @inline(never)
     func mergeCutAtCharacters(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) -> Bool {
-        assert(count >= 4 && count <= BytePairMerger.shortPieceLimit)
+        assert(count >= 4 && count <= BytePairMerger.characterCutLimit)
         if BytePairMerger.isASCII(piece, count) { return false }
         let before = output.count
         let filter = BlockedBloomFilter(words: table.boundaryFilter)
@@ -228,9 +228,14 @@ extension BytePairMerger {
     }
 
     /// The merge of a part of a cut piece that is not one character of one to three bytes (out of
-    /// line, to keep the cutting loop small).
+    /// line, to keep the cutting loop small): the rescanning loop, or the long tier for a part of a
+    /// piece over ``shortPieceLimit`` bytes that is longer than that itself.
     @inline(never)
     private func mergeCutPart(_ part: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        mergeUncut(part, count, into: &output)
+        if count > BytePairMerger.shortPieceLimit {
+            mergeLongPiece(part, count, into: &output)
+        } else {
+            mergeUncut(part, count, into: &output)
+        }
     }
 }

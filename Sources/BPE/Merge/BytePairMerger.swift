@@ -21,6 +21,9 @@
 ///   (`BytePairMerger+CharacterCuts.swift`; a lone character then costs a table lookup), then
 ///   tiktoken's loop over linked parts in stack buffers, rescanning for the minimum after each
 ///   merge: O(n²) but tiny constants (unrolled for up to four bytes);
+/// - **pieces up to ``characterCutLimit`` bytes** (runs of CJK without spaces): first cut between
+///   characters as short pieces are; parts still over ``shortPieceLimit`` bytes, and pieces with
+///   no such place, go to the long tier;
 /// - **long pieces** (`BytePairMerger+LongPieces.swift`): first cut where no token contains the
 ///   two bytes either side (``JoinablePairs``); runs that stay long are merged by the backtracking
 ///   search (`BytePairMerger+Backtracking.swift`, O(n)) when the vocabulary meets its exactness
@@ -58,6 +61,10 @@ struct BytePairMerger: Sendable {
 
     /// Pieces up to this many bytes use the rescanning loop; longer ones are cut, then backtracked (or the heap).
     static let shortPieceLimit = 48
+    /// Pieces up to this many bytes (and over ``shortPieceLimit``) are first cut between characters
+    /// no token joins, as short pieces are: runs of CJK characters without spaces fall into parts
+    /// of a character or a few. A piece that has no such place goes to the long tier whole.
+    static let characterCutLimit = 96
     /// Pieces up to this many bytes merge in stack buffers; longer ones allocate.
     static let stackPieceLimit = 2048
 
@@ -85,7 +92,7 @@ struct BytePairMerger: Sendable {
     func mergePiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         if count <= BytePairMerger.shortPieceLimit {
             mergeShortPiece(piece, count, into: &output)
-        } else {
+        } else if count > BytePairMerger.characterCutLimit || !mergeCutAtCharacters(piece, count, into: &output) {
             mergeLongPiece(piece, count, into: &output)
         }
     }

@@ -57,6 +57,35 @@ import Testing
         #expect(cutCount > 10_000)  // the path is exercised, not declined
     }
 
+    /// Pieces of ``BytePairMerger/shortPieceLimit``…``BytePairMerger/characterCutLimit`` bytes
+    /// (runs of CJK, Thai or Hangul without a space) are cut between characters too, and their
+    /// parts over the short limit go to the long tier: ``BytePairMerger/mergePiece(_:_:into:)``
+    /// equals the oracle, and the CJK pieces are mostly cut.
+    @Test(arguments: ["o200k_base", "cl100k_base"])
+    func longPiecesMatchOracle(name: String) throws {
+        let vocabulary = try Support.encoding(name).vocabulary
+        let pools = ["日本語の文章を書きます東京都漢字かなカナ中华人民共和国國語", "ไทยภาษาสวัสดีครับขอบคุณมาก",
+                     "한국어문장입니다대한민국", "aé漢ไ👍🏽ж\u{301}ऱ"].map { Array($0.unicodeScalars) }
+        var rng = SplitMix(state: 96)
+        var cutCount = 0
+        for round in 0..<4_000 {
+            let pool = pools[round % pools.count]
+            var piece = [UInt8]()
+            let target = Int.random(in: (BytePairMerger.shortPieceLimit + 1)...BytePairMerger.characterCutLimit, using: &rng)
+            while true {
+                let next = Array(String(pool.randomElement(using: &rng)!).utf8)
+                if piece.count + next.count > target { break }
+                piece += next
+            }
+            guard piece.count > BytePairMerger.shortPieceLimit else { continue }
+            var merged = [Rank]()
+            piece.withUnsafeBufferPointer { vocabulary.merger.mergePiece($0.baseAddress!, $0.count, into: &merged) }
+            #expect(merged == Support.referenceMerge(piece, vocabulary), "\(piece)")
+            if round % pools.count == 0, cutMerge(piece, vocabulary) != nil { cutCount += 1 }
+        }
+        #expect(cutCount > 500)  // of the 1,000 CJK pieces
+    }
+
     /// Vocabularies built to break the cut: random byte strings over a few characters that share
     /// bytes, taken from any offset (so many tokens hold part of a character, or span two), in
     /// random rank order (so some are never reached by merges). Pieces of those characters, and of
@@ -82,6 +111,14 @@ import Testing
                     piece[Int.random(in: 0..<piece.count, using: &rng)] = UInt8.random(in: 0x80...0xFF, using: &rng)
                 }
                 if check(piece, vocabulary, "\(tokens)") { cutCount += 1 }
+            }
+            for _ in 0..<30 {  // longer pieces: cut, then the long tier for long parts
+                var piece = [UInt8]()
+                let target = Int.random(in: (BytePairMerger.shortPieceLimit + 1)...BytePairMerger.characterCutLimit, using: &rng)
+                while piece.count < target { piece += characters.randomElement(using: &rng)! }
+                var merged = [Rank]()
+                piece.withUnsafeBufferPointer { vocabulary.merger.mergePiece($0.baseAddress!, $0.count, into: &merged) }
+                #expect(merged == Support.referenceMerge(piece, vocabulary), "\(tokens) \(piece)")
             }
         }
         #expect(cutCount > 1_000)
