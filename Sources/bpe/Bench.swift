@@ -14,8 +14,10 @@ extension Bpe {
             files are timed warm and above the clock's resolution (Tools/bench-vs-tiktoken does the same \
             for tiktoken). With --threads N each file is cut at safe places \
             and its parts encoded concurrently on N threads sharing one Encoding (the ids are the same \
-            as one thread's; files that are not UTF-8 use one thread). Token counts are not checked \
-            here: Tools/bench-vs-tiktoken checks ids against tiktoken first.
+            as one thread's; files that are not UTF-8 use one thread). The encoding keeps what it \
+            merged across calls, so every encode after a file's first meets text it has seen: \
+            `--repeat 1 --run-bytes 0` times only first encodes (files in the order given). Token \
+            counts are not checked here: Tools/bench-vs-tiktoken checks ids against tiktoken first.
             """
         )
 

@@ -34,6 +34,8 @@ public final class Encoding: Sendable {
     /// A Hugging Face `tokenizer.json`'s merge stage and added tokens, which replace `merger`.
     let huggingFace: HuggingFacePipeline?
     let specials: SpecialTokenMatcher
+    /// What encode calls learnt about pieces, lent to one call at a time.
+    let pieceCaches = PieceCachePool()
     private let specialBytesByID: [Rank: [UInt8]]
     /// `resolve`'s answer for every special token disallowed (the default), built once: a call
     /// then costs no hashing of token names (o200k_harmony has over a thousand).
@@ -307,8 +309,8 @@ public final class Encoding: Sendable {
                                                    into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
         var start = 0
         var lastPiece: Range<Int>?
-        let cache = text.count >= PieceCache.minimumText ? PieceCache(textLength: text.count) : nil
-        defer { cache?.deallocate() }
+        let cache = text.count >= PieceCachePool.minimumText ? pieceCaches.borrow(textLength: text.count) : nil
+        defer { if let cache { pieceCaches.giveBack(cache) } }
         while true {
             // The next allowed special token; a disallowed one before it is an error.
             var special: (range: Range<Int>, index: Int)?

@@ -70,8 +70,8 @@ final class HuggingFacePipeline: Sendable {
     /// Encodes `text` into `output`, reporting pieces with ranges in the normalised text.
     func encode<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, encoding: Encoding, allowed: [Bool]?, disallowed: [Bool]?,
                                  into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) {
-        let cache = text.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, textLength: text.count) : nil
-        defer { cache?.deallocate() }
+        let cache = text.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, pool: encoding.pieceCaches, textLength: text.count) : nil
+        defer { cache?.giveBack(to: encoding.pieceCaches) }
         var shift = 0  // normalised position minus raw position
         try raw.split(text, allowed: allowed, disallowed: disallowed) { (range, token) throws(TokenEncodingError) in
             if let token {
@@ -85,8 +85,8 @@ final class HuggingFacePipeline: Sendable {
             }
             let position = range.lowerBound + shift
             try normal.withUnsafeBufferPointer { buffer throws(TokenEncodingError) in
-                let own = buffer.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, textLength: buffer.count) : nil
-                defer { own?.deallocate() }
+                let own = buffer.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, pool: encoding.pieceCaches, textLength: buffer.count) : nil
+                defer { own?.giveBack(to: encoding.pieceCaches) }
                 try encodeNormal(buffer, 0..<buffer.count, shift: position, encoding: encoding, allowed: allowed,
                                  disallowed: disallowed, cache: own, into: &output, pieces: &pieces)
             }
@@ -196,13 +196,13 @@ extension HuggingFacePipeline {
         let byRank: PieceCache?
         let byList: MergeListMerger.Cache?
 
-        init(mergesByRank: Bool, textLength: Int) {
-            byRank = mergesByRank ? PieceCache(textLength: textLength) : nil
+        init(mergesByRank: Bool, pool: PieceCachePool, textLength: Int) {
+            byRank = mergesByRank ? pool.borrow(textLength: textLength) : nil
             byList = mergesByRank ? nil : MergeListMerger.Cache()
         }
 
-        func deallocate() {
-            byRank?.deallocate()
+        func giveBack(to pool: PieceCachePool) {
+            if let byRank { pool.giveBack(byRank) }
             byList?.deallocate()
         }
     }

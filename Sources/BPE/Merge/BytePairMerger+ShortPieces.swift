@@ -90,6 +90,20 @@ extension BytePairMerger {
         }
     }
 
+    /// ``BytePairMerger/appendTokens(_:_:into:)`` for one to three bytes (the piece cache's first
+    /// case, kept small enough to inline there): the piece when it is one token, else its merge.
+    @inline(__always)
+    func appendUpToThree(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+        if count == 3 {
+            let whole = table.short.rank(piece, 3)
+            if whole != RankTable.noRank {
+                output.append(whole)
+                return
+            }
+        }
+        mergeUpToThree(piece, count, into: &output)  // one byte, or two (a pair is a token or two bytes)
+    }
+
     /// The loop for one to three bytes, unrolled: of three bytes `abc`, the lower-ranked of the
     /// pairs `ab` and `bc` merges (the left one on a tie), then `abc` if it is a token. Random
     /// base64 and symbol runs are mostly such pieces, and the general loop's setup would cost

@@ -1,64 +1,130 @@
-/// Remembers, for one encode call over a long text, the tokens of pieces that needed merging, so a
-/// repeated word costs one hash and one comparison instead of a merge. Words repeat a lot in real
-/// text (Zipf's law); this is the cache Hugging Face tokenizers keeps per word.
+/// Remembers the tokens of pieces: a repeated word costs one hash and one comparison instead of a
+/// merge. Words repeat a lot in real text (Zipf's law); this is the cache Hugging Face tokenizers
+/// keeps per word.
 ///
-/// Direct-mapped: each slot holds the latest piece that hashed to it, as its place in the input and
-/// the place of its tokens in the output (which the caller only appends to). A hit is verified by
-/// comparing the bytes, so the result never depends on the cache.
+/// Three tables, each answer verified by comparing bytes, so the result never depends on the cache:
+/// - pieces of three to eight bytes go first through a small direct-mapped table of their packed
+///   bytes and whole-token rank (or "not a token"): the hot words of a text then answer from
+///   128 KiB that stay in cache, instead of a probe into the 4 MiB key table each time;
+/// - pieces that need merging, up to ``MergeMemo/maximumLength`` bytes, through a ``MergeMemo``
+///   (copies of the bytes and their tokens);
+/// - longer pieces that need merging through direct-mapped *entries* that point into the current
+///   text and output (no copies): valid for one encode call only, so each entry carries the
+///   call's *generation* and entries of other calls are misses.
 ///
-/// In front of it, pieces of three to eight bytes go through a small direct-mapped table of their
-/// packed bytes and whole-token rank (or "not a token"): the hot words of a text then answer from
-/// 16–128 KiB that stay in cache, instead of a probe into the 4 MiB key table each time.
-struct PieceCache {
+/// The first two hold nothing of any one text, so they are kept across calls: a cache is lent by
+/// the encoding's ``PieceCachePool`` to one call at a time, and what it learnt serves the next
+/// call (a server's repeated prompts, a dataset's common words).
+struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCachePool
     private struct Entry {
         var hash: UInt64
         var start: UInt32
         var length: UInt32
         var tokenStart: UInt32
         var tokenCount: UInt32
+        var generation: UInt32
+    }
+
+    /// Everything, behind one pointer: the piece loop passes the cache to ``encode(_:start:length:merger:into:)``
+    /// for every piece, and a struct of more words than fit in registers would be copied each time.
+    private struct State {
+        let entries: UnsafeMutablePointer<Entry>
+        /// The whole-token table: `key` the packed bytes, `meta` `rank | length << 32` (0: empty).
+        let hot: UnsafeMutablePointer<(key: UInt64, meta: UInt64)>
+        var memo: MergeMemo
+        /// The call whose entries are valid (entries of other generations are misses).
+        var generation: UInt32 = 0
+        /// This call's share of the whole-token table and of the entries, by its text's length: a
+        /// short text's hot words stay in a few KiB (the first 1,024 slots up to all 8,192; the
+        /// first 256 entries up to all 4,096). Only where a key is looked for changes; every slot
+        /// is verified.
+        var hotShift: UInt64 = 51
+        var entryShift: UInt64 = 52
+        /// Whether this call looks every merged piece up in the memo and remembers every new one:
+        /// when at least a quarter of recent lookups hit, about where a hit's saved merge pays for
+        /// the lookups and copies that miss. Otherwise it looks up (and remembers) one merged piece
+        /// in sixteen, to notice when text starts repeating, and remembers pieces met twice in a
+        /// call, so new text pays next to nothing for the memo.
+        var memoInUse = false
+        /// This call's memo lookups and hits, and the counter that picks the sampled lookups.
+        var lookups = 0, hits = 0, sample = 0
+        /// Lookups and hits over recent calls (each call's added, the older halved).
+        var recentLookups = 0, recentHits = 0
+        /// Bytes of text encoded with this cache, which sizes the memo.
+        var bytesSeen = 0
     }
 
     static let slotCount = 4096
-    /// Texts shorter than this are encoded without a cache (it would not pay for its setup).
-    static let minimumText = 4096
+    static let hotCount = 8192
     /// Pieces shorter than this are not cached (their merge is as cheap as a lookup).
     static let minimumPiece = 4
+    /// The memo grows to its full size once this many bytes have been encoded with the cache.
+    static let memoGrowth = 1 << 18
 
-    private let entries: UnsafeMutablePointer<Entry>
-    /// The whole-token table: `key` the packed bytes, `meta` `rank | length << 32` (0: empty).
-    private let hot: UnsafeMutablePointer<(key: UInt64, meta: UInt64)>
-    private let hotShift: UInt64
+    private let state: UnsafeMutablePointer<State>
 
-    /// A cache for one text of `textLength` bytes (the whole-token table grows with the text,
-    /// from 1,024 to 8,192 entries).
-    init(textLength: Int) {
-        entries = .allocate(capacity: PieceCache.slotCount)
-        entries.initialize(repeating: Entry(hash: 0, start: 0, length: 0, tokenStart: 0, tokenCount: 0),
+    init() {
+        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: PieceCache.slotCount)
+        entries.initialize(repeating: Entry(hash: 0, start: 0, length: 0, tokenStart: 0, tokenCount: 0, generation: 0),
                            count: PieceCache.slotCount)
-        var hotCount = 1024
-        while hotCount < 8192, hotCount * 32 < textLength { hotCount <<= 1 }
-        hot = .allocate(capacity: hotCount)
-        hot.initialize(repeating: (0, 0), count: hotCount)
-        hotShift = UInt64(64 - hotCount.trailingZeroBitCount)
+        let hot = UnsafeMutablePointer<(key: UInt64, meta: UInt64)>.allocate(capacity: PieceCache.hotCount)
+        hot.initialize(repeating: (0, 0), count: PieceCache.hotCount)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(entries: entries, hot: hot, memo: MergeMemo(lineBits: MergeMemo.minimumLineBits)))
     }
 
     func deallocate() {
-        entries.deallocate()
-        hot.deallocate()
+        state.pointee.entries.deallocate()
+        state.pointee.hot.deallocate()
+        state.pointee.memo.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Starts an encode call of `textLength` bytes: the entries of earlier calls become misses (the
+    /// other tables stay). The memo starts small and grows to its full size (dropping what it
+    /// held) once ``memoGrowth`` bytes have been encoded with this cache: a process that encodes a
+    /// few small texts never maps 4 MiB.
+    func startCall(textLength: Int) {
+        let s = state
+        s.pointee.bytesSeen += textLength
+        var hotBits = 10, entryBits = 8
+        while hotBits < 13, (1 << hotBits) * 32 < textLength { hotBits += 1 }
+        while entryBits < 12, (1 << entryBits) * 64 < textLength { entryBits += 1 }
+        s.pointee.hotShift = UInt64(64 - hotBits)
+        s.pointee.entryShift = UInt64(64 - entryBits)
+        s.pointee.recentLookups = s.pointee.recentLookups / 2 + s.pointee.lookups
+        s.pointee.recentHits = s.pointee.recentHits / 2 + s.pointee.hits
+        (s.pointee.lookups, s.pointee.hits, s.pointee.sample) = (0, 0, 0)
+        s.pointee.memoInUse = s.pointee.recentLookups >= 64 && s.pointee.recentHits * 4 >= s.pointee.recentLookups
+        if s.pointee.memo.lineBits < MergeMemo.maximumLineBits, s.pointee.bytesSeen >= PieceCache.memoGrowth {
+            s.pointee.memo.deallocate()
+            s.pointee.memo = MergeMemo(lineBits: MergeMemo.maximumLineBits)
+        }
+        if s.pointee.generation == .max {
+            for k in 0..<PieceCache.slotCount { s.pointee.entries[k].generation = 0 }
+            s.pointee.generation = 0
+        }
+        s.pointee.generation += 1
     }
 
     /// Appends the tokens of the piece at `start` (`length` bytes of `text`) to `output`.
     @inline(never)  // a call from the piece loop: see ``BytePairMerger`` on inlining
     func encode(_ text: UnsafePointer<UInt8>, start: Int, length: Int, merger: BytePairMerger, into output: inout [Rank]) {
         let piece = text + start
-        if length < PieceCache.minimumPiece || start > Int(UInt32.max) || output.count > Int(UInt32.max) {
+        if length < PieceCache.minimumPiece {
+            merger.appendUpToThree(piece, length, into: &output)
+            return
+        }
+        if start > Int(UInt32.max) || output.count > Int(UInt32.max) {
             merger.appendTokens(piece, length, into: &output)
             return
         }
+        let s = state
         let hash: UInt64
         if length <= 8 {
             let key = ShortKeyTable.pack(piece, length)
-            let slot = hot + Int(truncatingIfNeeded: ShortKeyTable.hash(key, length) >> hotShift)
+            let slot = s.pointee.hot + Int(truncatingIfNeeded: ShortKeyTable.hash(key, length) >> s.pointee.hotShift)
             let meta: UInt64
             if slot.pointee.key == key, slot.pointee.meta >> 32 == UInt64(length) {
                 meta = slot.pointee.meta
@@ -80,18 +146,64 @@ struct PieceCache {
                 return
             }
         }
-        let slot = entries + Int(truncatingIfNeeded: hash >> 52)  // top 12 bits: 4096 slots
+        let generation = s.pointee.generation
+        let slot = s.pointee.entries + Int(truncatingIfNeeded: hash >> s.pointee.entryShift)
         let entry = slot.pointee
-        if entry.hash == hash, Int(entry.length) == length, POSIX.equal(text + Int(entry.start), piece, count: length) {
+        if entry.hash == hash, entry.generation == generation, Int(entry.length) == length,
+           POSIX.equal(text + Int(entry.start), piece, count: length) {
             // Element by element: appending a slice of `output` to itself would copy the whole array.
             let tokenStart = Int(entry.tokenStart)
             for k in tokenStart..<(tokenStart + Int(entry.tokenCount)) { output.append(output[k]) }
+            // Met twice in this call: worth remembering for later calls too.
+            if length <= MergeMemo.maximumLength, !s.pointee.memo.mayHold(hash) {
+                rememberLast(Int(entry.tokenCount), of: piece, length, hash: hash, output: output)
+            }
             return
         }
         let before = output.count
-        merger.mergePiece(piece, length, into: &output)
+        if length <= MergeMemo.maximumLength {
+            mergeThroughMemo(piece, length, hash: hash, merger: merger, into: &output)
+        } else {
+            merger.mergePiece(piece, length, into: &output)
+        }
         slot.pointee = Entry(hash: hash, start: UInt32(start), length: UInt32(length), tokenStart: UInt32(before),
-                             tokenCount: UInt32(output.count - before))
+                             tokenCount: UInt32(output.count - before), generation: generation)
+    }
+
+    // The memo's part, out of line: inlined, it made `encode` large enough that the optimizer
+    // called `BytePairMerger.appendTokens` instead of inlining it (every short piece paid a call).
+
+    /// Remembers the piece whose tokens are the last `count` of `output`.
+    @inline(never)
+    private func rememberLast(_ count: Int, of piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, output: [Rank]) {
+        output.withUnsafeBufferPointer {
+            state.pointee.memo.store(piece, length, hash: hash, tokens: UnsafeBufferPointer(rebasing: $0[($0.count - count)...]))
+        }
+    }
+
+    /// The merge of a piece of at most ``MergeMemo/maximumLength`` bytes that the entries do not
+    /// hold: from the memo when it is in use (or this is one of the sampled lookups) and holds the
+    /// piece, else merged (and remembered when the memo is in use).
+    @inline(never)
+    private func mergeThroughMemo(_ piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, merger: BytePairMerger,
+                                  into output: inout [Rank]) {
+        let s = state
+        let sample = s.pointee.sample
+        s.pointee.sample = sample &+ 1
+        let lookup = s.pointee.memoInUse || sample & 15 == 0
+        if lookup {
+            s.pointee.lookups += 1
+            if s.pointee.memo.append(piece, length, hash: hash, into: &output) {
+                s.pointee.hits += 1
+                return
+            }
+        }
+        let before = output.count
+        merger.mergePiece(piece, length, into: &output)
+        if lookup {  // a sampled piece is remembered too: text met again then shows in the samples' hits
+            output.withUnsafeBufferPointer {
+                s.pointee.memo.store(piece, length, hash: hash, tokens: UnsafeBufferPointer(rebasing: $0[before...]))
+            }
+        }
     }
 }
-

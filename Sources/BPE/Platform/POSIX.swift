@@ -106,6 +106,21 @@ enum POSIX {
         #endif
     }
 
+    // MARK: - Memory
+
+    /// `byteCount` bytes of zeros, mapped from the kernel: each page is cleared when first touched,
+    /// not all up front. Nil when the mapping fails. Free with ``unmap(_:byteCount:)``.
+    static func mapZeroed(byteCount: Int) -> UnsafeMutableRawPointer? {
+        let address = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let address, address != MAP_FAILED else { return nil }
+        return address
+    }
+
+    /// Unmaps memory from ``mapZeroed(byteCount:)``.
+    static func unmap(_ address: UnsafeMutableRawPointer, byteCount: Int) {
+        _ = munmap(address, byteCount)
+    }
+
     // MARK: - Process
 
     /// An environment variable, or nil when it is not set.
