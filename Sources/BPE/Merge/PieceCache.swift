@@ -3,18 +3,20 @@
 /// keeps per word.
 ///
 /// Three tables, each answer verified by comparing bytes, so the result never depends on the cache:
-/// - pieces of three to eight bytes go first through a small direct-mapped table of their packed
+/// - pieces of four to eight bytes go first through a small direct-mapped table of their packed
 ///   bytes and whole-token rank (or "not a token"): the hot words of a text then answer from
-///   128 KiB that stay in cache, instead of a probe into the 4 MiB key table each time;
-/// - pieces that need merging, up to ``MergeMemo/maximumLength`` bytes, through a ``MergeMemo``
-///   (copies of the bytes and their tokens);
-/// - longer pieces that need merging through direct-mapped *entries* that point into the current
-///   text and output (no copies): valid for one encode call only, so each entry carries the
-///   call's *generation* and entries of other calls are misses.
+///   16–128 KiB that stay in cache, instead of a probe into the 4 MiB key table each time;
+/// - pieces that need merging, through direct-mapped *entries* that point into the current text
+///   and output (no copies): valid for one encode call only, so each entry carries the call's
+///   *generation*, and entries of other calls are misses;
+/// - pieces of at most ``MergeMemo/maximumLength`` bytes that need merging and miss the entries,
+///   through a ``MergeMemo`` (copies of the bytes and their tokens), in full or sampled
+///   (see `State.memoInUse`).
 ///
-/// The first two hold nothing of any one text, so they are kept across calls: a cache is lent by
-/// the encoding's ``PieceCachePool`` to one call at a time, and what it learnt serves the next
-/// call (a server's repeated prompts, a dataset's common words).
+/// The whole-token table and the memo hold nothing of any one text, so they are kept across
+/// calls: a cache is lent by the encoding's ``PieceCachePool`` to one call at a time, and what it
+/// learnt serves the next call (a chat history encoded again at every turn, a server's repeated
+/// prompts).
 struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCachePool
     private struct Entry {
         var hash: UInt64
@@ -41,10 +43,11 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         var hotShift: UInt64 = 51
         var entryShift: UInt64 = 52
         /// Whether this call looks every merged piece up in the memo and remembers every new one:
-        /// when at least a quarter of recent lookups hit, about where a hit's saved merge pays for
-        /// the lookups and copies that miss. Otherwise it looks up (and remembers) one merged piece
-        /// in sixteen, to notice when text starts repeating, and remembers pieces met twice in a
-        /// call, so new text pays next to nothing for the memo.
+        /// when at least a quarter of recent lookups hit (or, within a call, a quarter of at least
+        /// sixteen), about where a hit's saved merge pays for the lookups and copies that miss.
+        /// Otherwise it looks up (and remembers) one merged piece in sixteen, to notice when text
+        /// starts repeating, and remembers pieces met twice in a call, so new text pays next to
+        /// nothing for the memo.
         var memoInUse = false
         /// This call's memo lookups and hits, and the counter that picks the sampled lookups.
         var lookups = 0, hits = 0, sample = 0
@@ -96,7 +99,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         s.pointee.recentLookups = s.pointee.recentLookups / 2 + s.pointee.lookups
         s.pointee.recentHits = s.pointee.recentHits / 2 + s.pointee.hits
         (s.pointee.lookups, s.pointee.hits, s.pointee.sample) = (0, 0, 0)
-        s.pointee.memoInUse = s.pointee.recentLookups >= 64 && s.pointee.recentHits * 4 >= s.pointee.recentLookups
+        s.pointee.memoInUse = s.pointee.recentLookups >= 16 && s.pointee.recentHits * 4 >= s.pointee.recentLookups
         if s.pointee.memo.lineBits < MergeMemo.maximumLineBits, s.pointee.bytesSeen >= PieceCache.memoGrowth {
             s.pointee.memo.deallocate()
             s.pointee.memo = MergeMemo(lineBits: MergeMemo.maximumLineBits)
@@ -106,6 +109,11 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
             s.pointee.generation = 0
         }
         s.pointee.generation += 1
+    }
+
+    /// The memo's lookups and hits over recent calls, and whether this call uses it in full (for tests).
+    var memoStatistics: (recentLookups: Int, recentHits: Int, inUse: Bool) {
+        (state.pointee.recentLookups, state.pointee.recentHits, state.pointee.memoInUse)
     }
 
     /// Appends the tokens of the piece at `start` (`length` bytes of `text`) to `output`.
@@ -192,9 +200,12 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         s.pointee.sample = sample &+ 1
         let lookup = s.pointee.memoInUse || sample & 15 == 0
         if lookup {
-            s.pointee.lookups += 1
+            let lookups = s.pointee.lookups + 1, hits = s.pointee.hits
+            s.pointee.lookups = lookups
             if s.pointee.memo.append(piece, length, hash: hash, into: &output) {
-                s.pointee.hits += 1
+                s.pointee.hits = hits + 1
+                // Text met before: the memo comes into full use for the rest of this call.
+                if lookups >= 16 && (hits + 1) * 4 >= lookups { s.pointee.memoInUse = true }
                 return
             }
         }

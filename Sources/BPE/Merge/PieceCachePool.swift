@@ -3,8 +3,9 @@ import Synchronization
 /// The ``PieceCache``s of one encoding, lent to one encode call at a time, so that what one call
 /// learnt (whole-token answers, merges of short pieces) serves the next, on any thread.
 ///
-/// At most ``maximumKept`` caches are kept (256 KiB each, and a memo of 64 KiB to 4 MiB); a call that finds none builds
-/// one, and a cache given back beyond that number is freed. Concurrent calls each get their own.
+/// At most ``maximumKept`` caches are kept (256 KiB each, and a memo of 64 KiB to 4.1 MiB); a call
+/// that finds none builds one, and a cache given back beyond that number is freed. Concurrent calls
+/// each get their own.
 final class PieceCachePool: Sendable {
     static let maximumKept = 8
     /// Texts shorter than this are encoded without a cache: the lending costs more than it saves.

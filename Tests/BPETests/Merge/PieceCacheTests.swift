@@ -37,36 +37,57 @@ import Testing
     @Test func laterCallsDoNotReuseEntries() throws {
         let encoding = try Support.encoding("o200k_base")
         let word = " pneumonoultramicroscopicsilicovolcanoconiosis"  // one piece of 46 bytes, merged
-        let first = String(repeating: "ab ", count: 100) + word
-        let second = String(repeating: "a,b", count: 100) + word
+        // Over 4 KiB, so that the texts go through a piece cache (PieceCachePool.minimumText).
+        let first = String(repeating: "ab ", count: 1400) + word
+        let second = String(repeating: "a,b", count: 1400) + word
+        #expect(first.utf8.count >= PieceCachePool.minimumText)
         #expect(first.utf8.count == second.utf8.count)
         for text in [first, second, first, second] {
             #expect(try encoding.encodeOrdinary(text) == reference(text, encoding))
         }
     }
 
-    /// Many texts one after the other on one encoding (its caches learn across calls), then all of
-    /// them again, then on four threads at once: every result equals the reference.
+    /// Texts one after the other on one encoding (its caches learn across calls), three times over
+    /// (the memo comes into full use once its sampled lookups hit), then on four threads at once:
+    /// every result equals the reference, and the memo answered some of them.
     @Test(arguments: ["o200k_base", "cl100k_base"])
     func textsAcrossCallsMatchReference(name: String) throws {
         let encoding = try Support.encoding(name)
-        let words = ["tokenization", "Übersetzungen", "переводчики", "ترجمة", "अनुवादक", "翻译工具", "とうきょう",
-                     "번역기", "การแปล", "%s", "--verbose", "can't", "12345", "🙂👍🏽", "e\u{301}te\u{301}", "ZWNJ\u{200C}x"]
+        // Made-up words (most need merging) from several scripts, with marks, ZWNJ and emoji; the
+        // texts draw from one list of them, so words recur within a text and across texts.
+        let letters = [Array("aeiounrstlmkpbdgzh"), Array("аеиоунрстлмкпбдгзж"), Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي"),
+                       Array("कखगघचछजझटठडढणतथदधनपफबभमयरलवशसह"), Array("กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอฮ")]
+        let extras = ["\u{301}", "\u{200C}", "ें", "ั", "🙂", "👍🏽", "%s", "'s", "12"]
         var rng = SplitMix(state: 7)
+        var words = [String]()
+        for _ in 0..<3000 {
+            let script = letters.randomElement(using: &rng)!
+            var word = String((0..<Int.random(in: 3...9, using: &rng)).map { _ in script.randomElement(using: &rng)! })
+            if Int.random(in: 0..<4, using: &rng) == 0 { word += extras.randomElement(using: &rng)! }
+            words.append(word)
+        }
         var texts = [String]()
-        for _ in 0..<300 {
+        for _ in 0..<40 {
             var text = ""
-            while text.utf8.count < Int.random(in: 200...1200, using: &rng) {
+            let target = Int.random(in: PieceCachePool.minimumText...(3 * PieceCachePool.minimumText), using: &rng)
+            while text.utf8.count < target {
                 text += words.randomElement(using: &rng)! + [" ", " ", "\n", ", ", "  "].randomElement(using: &rng)!
             }
             texts.append(text)
         }
         let expected = try texts.map { try reference($0, encoding) }
-        for round in 0..<2 {
+        // A fresh encoding of the same vocabulary: its pool starts empty, and no other test shares it.
+        let fresh = try Encoding(name: name, vocabulary: encoding.vocabulary, pattern: encoding.preTokenizer.pattern,
+                                 specialTokens: encoding.specialTokens)
+        for round in 0..<3 {
             for (text, ids) in zip(texts, expected) {
-                #expect(try encoding.encodeOrdinary(text) == ids, "round \(round)")
+                #expect(try fresh.encodeOrdinary(text) == ids, "round \(round)")
             }
         }
-        #expect(try encoding.encodeBatch(texts, threads: 4) == expected)
+        let cache = fresh.pieceCaches.borrow(textLength: 0)
+        #expect(cache.memoStatistics.inUse)
+        #expect(cache.memoStatistics.recentHits > 0)
+        fresh.pieceCaches.giveBack(cache)
+        #expect(try fresh.encodeBatch(texts, threads: 4) == expected)
     }
 }
