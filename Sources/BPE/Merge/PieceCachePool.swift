@@ -29,7 +29,7 @@ final class PieceCachePool: Sendable {
         return cache
     }
 
-    /// Returns a cache from ``borrow()`` when the call is done with it.
+    /// Returns a cache from ``borrow(textLength:)`` when the call is done with it.
     func giveBack(_ cache: PieceCache) {
         let kept = caches.withLock { kept in
             guard kept.count < PieceCachePool.maximumKept else { return false }
