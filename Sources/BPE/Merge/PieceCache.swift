@@ -92,8 +92,8 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         let s = state
         s.pointee.bytesSeen += textLength
         var hotBits = 10, entryBits = 8
-        while hotBits < 13, (1 << hotBits) * 32 < textLength { hotBits += 1 }
-        while entryBits < 12, (1 << entryBits) * 64 < textLength { entryBits += 1 }
+        while 1 << hotBits < PieceCache.hotCount, (1 << hotBits) * 32 < textLength { hotBits += 1 }
+        while 1 << entryBits < PieceCache.slotCount, (1 << entryBits) * 64 < textLength { entryBits += 1 }
         s.pointee.hotShift = UInt64(64 - hotBits)
         s.pointee.entryShift = UInt64(64 - entryBits)
         s.pointee.recentLookups = s.pointee.recentLookups / 2 + s.pointee.lookups
