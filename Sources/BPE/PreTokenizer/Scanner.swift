@@ -212,6 +212,7 @@ struct Cursor {
     /// pattern gets its own code.
     @_transparent
     func o200k(_ i: Int, contractions: Bool = true, oneDigit: Bool = false) -> Int {
+        if let end = o200kASCIIPiece(i) { return end }
         let first = at(i)
         let pre = Cursor.isPre(first.flags, first.value)
         let word = first.flags & (C.upper | C.lower) != 0
@@ -276,28 +277,96 @@ struct Cursor {
         return o200kWords(j, contractions: false)
     }
 
-    /// ``o200kWords(_:)`` at `j` when the eight bytes from `j` are ASCII and the word ends inside
-    /// them before a byte other than the apostrophe; nil otherwise.
+    /// The piece at `i` in the two commonest shapes of ASCII text, found with bit scans instead of
+    /// scalar loops (whose exits, one per run, the branch predictor misses): an ASCII prefix byte
+    /// and an ASCII word (` word`, `(self`, `.Name`: rules 1 and 2 with the prefix, by
+    /// ``asciiWordEnd(_:)``), and two or more spaces before an ASCII byte that is not white space
+    /// (rule 6 gives all but the last space: ``asciiSpacesEnd(_:)``). Nil for anything else, which
+    /// the rules decide.
+    ///
+    /// A prefix byte is ASCII PRE: not a letter, digit, `\r` or `\n`, and so not a word scalar, so
+    /// no rule tried before rule 1 with the prefix can match, and only when no word follows it can
+    /// a later one. Two spaces are PRE with no word after them, not OTHER and no number, and a run
+    /// of spaces that ends before a non-space holds no `\r` or `\n` for rule 5.
+    @inline(__always)
+    func o200kASCIIPiece(_ i: Int) -> Int? {
+        guard i &+ 9 <= count else { return nil }
+        let b0 = base[i], b1 = base[i &+ 1]
+        guard b0 < 0x80, b1 < 0x80, classes.ascii[Int(b0)] & (C.letter | C.number) == 0, b0 != 0x0A, b0 != 0x0D
+        else { return nil }
+        if classes.ascii[Int(b1)] & C.letter != 0 { return asciiWordEnd(i &+ 1).flatMap { $0.lower ?? $0.upper } }
+        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : nil
+    }
+
+    /// For a run of at least two spaces (U+0020) from `i` that ends before an ASCII byte that is
+    /// not white space: the start of its last space. Nil otherwise (a run of one, a run that ends
+    /// at other white space, at a byte beyond ASCII or within eight bytes of the end).
+    /// - Complexity: O(run length / 8).
+    @inline(never)  // rarer than words, and inlined it took ``o200kASCIIPiece(_:)`` out of the piece loop
+    func asciiSpacesEnd(_ i: Int) -> Int? {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, spaces: UInt64 = 0x2020_2020_2020_2020
+        var k = i
+        while k &+ 8 <= count {
+            let y = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) ^ spaces
+            // Bit 7 of each byte that is not a space (no carries between bytes).
+            let other = ((y & low7) &+ low7 | y) & ~low7
+            if other != 0 {
+                let end = k &+ other.trailingZeroBitCount &>> 3
+                let b = base[end]
+                guard end &- i >= 2, b < 0x80, classes.ascii[Int(b)] & C.space == 0 else { return nil }
+                return end &- 1
+            }
+            k &+= 8
+        }
+        return nil
+    }
+
+    /// ``o200kWords(_:)`` at `j` when the word is ASCII and ends, before a byte other than the
+    /// apostrophe, at an ASCII byte within the eight bytes from `j` or, when those are all one
+    /// upper- then lower-case run, where its lower-case letters end; nil otherwise.
     ///
     /// An ASCII upper-case letter is UP and not LOW, a lower-case one LOW and not UP, and an ASCII
     /// byte that is neither letter is neither: so `[UP]*[LOW]+` and `[UP]+[LOW]*` both end after
     /// the run of upper case letters and the run of lower case letters after it (the first fails
-    /// when the second run is empty), unless an apostrophe there starts a contraction.
-    /// - Complexity: O(1): the runs are counted with bit scans, not walked.
+    /// when the second run is empty), unless an apostrophe there starts a contraction. A byte from
+    /// 0x80 on may go on with the word (a letter or mark beyond ASCII): the word must end before
+    /// the first one. Adding to a byte from 0x80 on carries into the next byte, never into the
+    /// ones before it, so the masks are right up to that byte.
+    /// - Complexity: O(word length / 8): the runs are counted with bit scans, not walked.
     @inline(__always)
     func asciiWordEnd(_ j: Int) -> (lower: Int?, upper: Int?)? {
         guard j &+ 8 <= count else { return nil }
         let x = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
         let high: UInt64 = 0x8080_8080_8080_8080
-        guard x & high == 0 else { return nil }
+        let limit = (x & high).trailingZeroBitCount &>> 3  // the first byte from 0x80 on (8: none)
         let ones: UInt64 = 0x0101_0101_0101_0101
-        // Bit 7 of each byte in A-Z, and in a-z (bytes below 0x80, so no carries between bytes).
+        // Bit 7 of each byte in A-Z, and in a-z (right up to `limit`).
         let upper = (x &+ ones &* (0x80 - 0x41)) & ~(x &+ ones &* (0x7F - 0x5A)) & high
         let lower = (x &+ ones &* (0x80 - 0x61)) & ~(x &+ ones &* (0x7F - 0x7A)) & high
         let uppers = (high & ~upper).trailingZeroBitCount &>> 3
-        guard uppers < 8 else { return nil }
-        let end = (high & ~lower & (UInt64.max &<< (uppers &<< 3))).trailingZeroBitCount &>> 3
-        guard end < 8, end > 0, base[j &+ end] != 0x27 else { return nil }
+        guard uppers < limit else { return nil }
+        var end = (high & ~lower & (UInt64.max &<< (uppers &<< 3))).trailingZeroBitCount &>> 3
+        if end == 8, limit == 8 {
+            // All eight bytes are the word, the last of them lower case: the lower-case run goes on.
+            var k = j &+ 8
+            while true {
+                guard k &+ 8 <= count else { return nil }
+                let y = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let yLimit = (y & high).trailingZeroBitCount &>> 3
+                let notLower = high & ~((y &+ ones &* (0x80 - 0x61)) & ~(y &+ ones &* (0x7F - 0x7A)))
+                let run = notLower.trailingZeroBitCount &>> 3
+                if run < 8 {
+                    guard run < yLimit else { return nil }
+                    end = k &+ run &- j
+                    break
+                }
+                guard yLimit == 8 else { return nil }
+                k &+= 8
+            }
+        } else {
+            guard end < limit else { return nil }
+        }
+        guard end > 0, base[j &+ end] != 0x27 else { return nil }
         return end > uppers ? (j &+ end, j &+ end) : (nil, j &+ end)
     }
 
@@ -308,6 +377,7 @@ struct Cursor {
     /// 5. `\s++$` 6. `\s*[\r\n]` 7. `\s+(?!\S)` 8. `\s`
     @inline(__always)
     func cl100k(_ i: Int) -> Int {
+        if let end = cl100kASCIIPiece(i) { return end }
         let first = at(i)
         if first.value == 0x27 {
             let end = contraction(i, caseless: true)
@@ -327,6 +397,43 @@ struct Cursor {
         if spaces.end == count { return count }                      // 5
         if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }  // 6
         return spacesBeforeNonSpace(i, spaces.end)                  // 7, else 8
+    }
+
+    /// ``o200kASCIIPiece(_:)`` for cl100k_base: an ASCII word, alone or after an ASCII prefix byte
+    /// (rule 2, letters of either case: ``asciiLettersEnd(_:)``), or two or more spaces before an
+    /// ASCII byte that is not white space (rule 7, as for o200k). Nil for anything else, and for
+    /// an apostrophe, which may start a contraction (rule 1).
+    @inline(__always)
+    func cl100kASCIIPiece(_ i: Int) -> Int? {
+        guard i &+ 9 <= count else { return nil }
+        let b0 = base[i], b1 = base[i &+ 1]
+        guard b0 < 0x80, b1 < 0x80, b0 != 0x27 else { return nil }
+        let flags = classes.ascii[Int(b0)]
+        if flags & C.letter != 0 { return asciiLettersEnd(i) }
+        guard flags & C.number == 0, b0 != 0x0A, b0 != 0x0D else { return nil }
+        if classes.ascii[Int(b1)] & C.letter != 0 { return asciiLettersEnd(i &+ 1) }
+        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : nil
+    }
+
+    /// The end of the run of ASCII letters (either case) from `j` when it ends at an ASCII byte
+    /// that is not a letter; nil when it ends at a byte from 0x80 on (a letter beyond ASCII may go
+    /// on with it) or within eight bytes of the end of the text.
+    /// - Complexity: O(run length / 8).
+    @inline(__always)
+    func asciiLettersEnd(_ j: Int) -> Int? {
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        var k = j
+        while k &+ 8 <= count {
+            let x = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            let limit = (x & high).trailingZeroBitCount &>> 3
+            let folded = x | ones &* 0x20  // a-z and A-Z to a-z (right up to `limit`)
+            let notLetter = high & ~((folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x7F - 0x7A)))
+            let run = notLetter.trailingZeroBitCount &>> 3
+            if run < 8 { return run < limit ? k &+ run : nil }
+            guard limit == 8 else { return nil }
+            k &+= 8
+        }
+        return nil
     }
 
     // MARK: Llama 3 and Qwen

@@ -90,17 +90,20 @@ import Testing
         #expect(both("ABcdEfgh").shortcut == [4, 4])      // ABcd | E…
         #expect(both("ABC1defg").shortcut == [nil, 3])    // only [UP]+[LOW]* matches
         #expect(both("ab's+xyz").shortcut == nil)         // a contraction follows
-        #expect(both("abcdefgh").shortcut == nil)         // the word goes past eight bytes
+        #expect(both("abcdefgh").shortcut == nil)         // the word may go on past the text's last eight bytes
+        #expect(both("Abcdefghijk+abcdefgh").shortcut == [11, 11])  // a long word: its lower-case run, eight at a time
+        #expect(both("abcdefghijklmnoé+abcdefgh").shortcut == nil)  // …that meets a byte beyond ASCII
         #expect(both("ABCDEFGH").shortcut == nil)
-        #expect(both("abcdé+xy").shortcut == nil)         // not all ASCII
+        #expect(both("abcdé+xy").shortcut == nil)         // a byte beyond ASCII may go on with the word
+        #expect(both("abc+é.xy").shortcut == [3, 3])      // …but this word ended before it
         #expect(both("aBcDeFg").shortcut == nil)          // fewer than eight bytes
         // Random text: wherever the shortcut answers, it answers as the rule does.
-        let pool = Array("aAbBzZqQ09+/ .'\"-_\n\t") + ["é", "\u{301}"]
+        let pool = Array("aAbBzZqQ09+/ .'\"-_\n\t").map(String.init) + ["é", "\u{301}", "ab", "cdefgh", "xyz", "ſ"]
         var rng = SplitMix(state: 8)
         var answered = 0
         for _ in 0..<20_000 {
             let letter = String(Array("aBzQ").randomElement(using: &rng)!)
-            let text = letter + String((0..<Int.random(in: 7...12, using: &rng)).map { _ in pool.randomElement(using: &rng)! })
+            let text = letter + (0..<Int.random(in: 7...24, using: &rng)).map { _ in pool.randomElement(using: &rng)! }.joined()
             let result = both(text)
             if let shortcut = result.shortcut {
                 answered += 1
@@ -108,6 +111,32 @@ import Testing
             }
         }
         #expect(answered > 5_000)
+    }
+
+    /// `Cursor.asciiSpacesEnd`, the bit-scan shortcut for a run of spaces before a piece: all but
+    /// its last space when at least two come before an ASCII byte that is not white space.
+    @Test func asciiSpacesEndMatchesTheSpaceRule() throws {
+        func shortcut(_ text: String) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer {
+                Cursor(base: $0.baseAddress!, count: $0.count, classes: .shared).asciiSpacesEnd(0)
+            }
+        }
+        #expect(shortcut("    return x") == 3)             // three spaces, then ` return`
+        #expect(shortcut("  (a, b)  ") == 1)
+        #expect(shortcut(String(repeating: " ", count: 21) + "pass    ") == 20)  // runs longer than eight bytes
+        #expect(shortcut(" return x") == nil)              // one space: the word rule takes it
+        #expect(shortcut("   \treturn x") == nil)          // other white space ends the run: the rules decide
+        #expect(shortcut("   \nreturn x") == nil)
+        #expect(shortcut("   \u{A0}return x") == nil)      // a byte beyond ASCII: the rules decide
+        #expect(shortcut("      ") == nil)                 // the text ends within eight bytes
+        // Against PCRE2: runs of spaces before every kind of ASCII byte.
+        let (scanner, pcre2) = try pair(Pattern.o200k)
+        for count in 1...20 {
+            for byte in UInt8(0x09)...UInt8(0x7E) {
+                let text = String(repeating: " ", count: count) + String(UnicodeScalar(byte)) + "abc def 123"
+                #expect(try pieces(scanner, text) == pieces(pcre2, text), "\(count) spaces, then \(byte)")
+            }
+        }
     }
 
     /// Every scalar in several contexts, in chunks.
