@@ -295,7 +295,31 @@ struct Cursor {
         guard b0 < 0x80, b1 < 0x80, classes.ascii[Int(b0)] & (C.letter | C.number) == 0, b0 != 0x0A, b0 != 0x0D
         else { return nil }
         if classes.ascii[Int(b1)] & C.letter != 0 { return asciiWordEnd(i &+ 1).flatMap { $0.lower ?? $0.upper } }
-        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : nil
+        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : asciiOthersEnd(i, slash: true)
+    }
+
+    /// ` ?OTHER+[\r\n/]*` (without `slash`: ` ?OTHER+[\r\n]*`) from `i`, for an ASCII byte at `i`
+    /// that is PRE and is followed by no letter: the end, or nil when it does not match (white
+    /// space that is not one space before OTHER, or a number after a space), which the rules then
+    /// decide. Those are the pieces it stands for: with no word after the prefix and no number at
+    /// `i`, the OTHER rule is the first that can match. ASCII bytes take their class in one load;
+    /// a scalar beyond ASCII goes on through ``otherRun(_:excluding:)``.
+    @inline(never)  // punctuation pieces are fewer than words; inlined, the shortcut left the piece loop
+    func asciiOthersEnd(_ i: Int, slash: Bool) -> Int? {
+        var j = base[i] == 0x20 ? i &+ 1 : i
+        let start = j
+        while j < count {
+            let b = base[j]
+            if b >= 0x80 {
+                j = otherRun(j)
+                break
+            }
+            if !Cursor.isOther(classes.ascii[Int(b)]) { break }
+            j &+= 1
+        }
+        guard j > start else { return nil }
+        while j < count, base[j] == 0x0D || base[j] == 0x0A || (slash && base[j] == 0x2F) { j &+= 1 }
+        return j
     }
 
     /// For a run of at least two spaces (U+0020) from `i` that ends before an ASCII byte that is
@@ -412,7 +436,7 @@ struct Cursor {
         if flags & C.letter != 0 { return asciiLettersEnd(i) }
         guard flags & C.number == 0, b0 != 0x0A, b0 != 0x0D else { return nil }
         if classes.ascii[Int(b1)] & C.letter != 0 { return asciiLettersEnd(i &+ 1) }
-        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : nil
+        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : asciiOthersEnd(i, slash: false)
     }
 
     /// The end of the run of ASCII letters (either case) from `j` when it ends at an ASCII byte

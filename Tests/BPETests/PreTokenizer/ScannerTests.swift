@@ -139,6 +139,25 @@ import Testing
         }
     }
 
+    /// The ASCII shortcuts at a piece's start (`Cursor.o200kASCIIPiece`, `cl100kASCIIPiece`: a
+    /// prefix byte and a word, spaces, ` ?OTHER+` runs that may go on beyond ASCII): every pair
+    /// of ASCII bytes, before tails that go on with punctuation beyond ASCII, newlines and
+    /// slashes, digits, and a contraction.
+    @Test(arguments: ["o200k", "cl100k", "tekken"])
+    func asciiShortcutsSplitLikePCRE2(_ name: String) throws {
+        let (scanner, pcre2) = try pair(Self.patterns.first { $0.0 == name }!.1)
+        var differing = [String]()
+        for first in UInt8(0x09)...UInt8(0x7E) {
+            for second in UInt8(0x09)...UInt8(0x7E) {
+                for tail in ["«—» x\n/y", "..\r\n/ab  c", "12 c'll", "é+", "\u{A0}\u{301}!"] {
+                    let text = String(UnicodeScalar(first)) + String(UnicodeScalar(second)) + tail
+                    if try pieces(scanner, text) != pieces(pcre2, text) { differing.append(text) }
+                }
+            }
+        }
+        #expect(differing.isEmpty, "\(name): \(differing.prefix(5).map(\.debugDescription))")
+    }
+
     /// Every scalar in several contexts, in chunks.
     @Test(arguments: patterns.map(\.0))
     func everyScalarSplitsLikePCRE2(_ name: String) throws {
