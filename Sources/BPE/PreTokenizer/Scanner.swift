@@ -277,12 +277,12 @@ struct Cursor {
         return o200kWords(j, contractions: false)
     }
 
-    /// The piece at `i` in the two commonest shapes of ASCII text, found with bit scans instead of
+    /// The piece at `i` in the commonest shapes of ASCII text, found with bit scans instead of
     /// scalar loops (whose exits, one per run, the branch predictor misses): an ASCII prefix byte
     /// and an ASCII word (` word`, `(self`, `.Name`: rules 1 and 2 with the prefix, by
-    /// ``asciiWordEnd(_:)``), and two or more spaces before an ASCII byte that is not white space
-    /// (rule 6 gives all but the last space: ``asciiSpacesEnd(_:)``). Nil for anything else, which
-    /// the rules decide.
+    /// ``asciiWordEnd(_:)``), two or more spaces before an ASCII byte that is not white space
+    /// (rule 6 gives all but the last space: ``asciiSpacesEnd(_:)``), and punctuation after such a
+    /// byte (rule 4, ``asciiOthersEnd(_:slash:)``). Nil for anything else, which the rules decide.
     ///
     /// A prefix byte is ASCII PRE: not a letter, digit, `\r` or `\n`, and so not a word scalar, so
     /// no rule tried before rule 1 with the prefix can match, and only when no word follows it can
