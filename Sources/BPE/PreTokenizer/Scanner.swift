@@ -345,6 +345,14 @@ struct Cursor {
         return nil
     }
 
+    /// Bit 7 of each byte of `x` in `range` (within 0x01…0x7F), the others clear: right for every
+    /// byte before the first one from 0x80 on (adding to such a byte carries into the next).
+    @inline(__always)
+    static func bytesIn(_ range: ClosedRange<UInt8>, _ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        return (x &+ ones &* UInt64(0x80 - range.lowerBound)) & ~(x &+ ones &* UInt64(0x7F - range.upperBound)) & high
+    }
+
     /// ``o200kWords(_:)`` at `j` when the word is ASCII and ends, before a byte other than the
     /// apostrophe, at an ASCII byte within the eight bytes from `j` or, when those are all one
     /// upper- then lower-case run, where its lower-case letters end; nil otherwise.
@@ -363,10 +371,9 @@ struct Cursor {
         let x = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
         let high: UInt64 = 0x8080_8080_8080_8080
         let limit = (x & high).trailingZeroBitCount &>> 3  // the first byte from 0x80 on (8: none)
-        let ones: UInt64 = 0x0101_0101_0101_0101
         // Bit 7 of each byte in A-Z, and in a-z (right up to `limit`).
-        let upper = (x &+ ones &* (0x80 - 0x41)) & ~(x &+ ones &* (0x7F - 0x5A)) & high
-        let lower = (x &+ ones &* (0x80 - 0x61)) & ~(x &+ ones &* (0x7F - 0x7A)) & high
+        let upper = Cursor.bytesIn(0x41...0x5A, x)
+        let lower = Cursor.bytesIn(0x61...0x7A, x)
         let uppers = (high & ~upper).trailingZeroBitCount &>> 3
         guard uppers < limit else { return nil }
         var end = (high & ~lower & (UInt64.max &<< (uppers &<< 3))).trailingZeroBitCount &>> 3
@@ -377,7 +384,7 @@ struct Cursor {
                 guard k &+ 8 <= count else { return nil }
                 let y = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
                 let yLimit = (y & high).trailingZeroBitCount &>> 3
-                let notLower = high & ~((y &+ ones &* (0x80 - 0x61)) & ~(y &+ ones &* (0x7F - 0x7A)))
+                let notLower = high & ~Cursor.bytesIn(0x61...0x7A, y)
                 let run = notLower.trailingZeroBitCount &>> 3
                 if run < 8 {
                     guard run < yLimit else { return nil }
@@ -445,13 +452,13 @@ struct Cursor {
     /// - Complexity: O(run length / 8).
     @inline(__always)
     func asciiLettersEnd(_ j: Int) -> Int? {
-        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
         var k = j
         while k &+ 8 <= count {
             let x = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
             let limit = (x & high).trailingZeroBitCount &>> 3
-            let folded = x | ones &* 0x20  // a-z and A-Z to a-z (right up to `limit`)
-            let notLetter = high & ~((folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x7F - 0x7A)))
+            let folded = x | 0x2020_2020_2020_2020  // a-z and A-Z to a-z (right up to `limit`)
+            let notLetter = high & ~Cursor.bytesIn(0x61...0x7A, folded)
             let run = notLetter.trailingZeroBitCount &>> 3
             if run < 8 { return run < limit ? k &+ run : nil }
             guard limit == 8 else { return nil }
