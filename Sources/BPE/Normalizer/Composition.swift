@@ -42,9 +42,13 @@ struct Composition: Sendable {
     private let decompositionStorage: [UInt32]
     /// (first << 21 | second) → composite.
     private let compositions: [UInt64: UInt32]
-    /// One bit per scalar: set when it is the second of some composition (quick check Maybe).
-    private let secondBits: [UInt64]
-
+    /// One bit per scalar: set when it is the first of some composition (Hangul leading jamo and
+    /// syllables included), so a scalar after one that is not can compose with nothing.
+    private let firstBits: [UInt64]
+    /// One bit per scalar: set for a scalar whose quick check is Maybe that has class 0 and no
+    /// decomposition (a vowel sign such as Bengali's U+09BE, a Hangul vowel or trailing jamo): it
+    /// changes nothing unless it composes with the starter right before it.
+    private let passableBits: [UInt64]
     private init(compatibility: Bool) {
         func bits(_ runs: [UInt32]) -> [UInt64] {
             var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
@@ -88,14 +92,29 @@ struct Composition: Sendable {
         self.decompositions = decompositions
         decompositionStorage = flat
         var compositions = [UInt64: UInt32]()
-        var seconds = [UInt64](repeating: 0, count: 0x110000 / 64)
+        var firsts = bits([Composition.leadBase, Composition.leadBase + 18,
+                           Composition.hangulBase, Composition.hangulBase + Composition.hangulCount - 1])
+        var seconds = bits([Composition.vowelBase, Composition.vowelBase + Composition.vowelCount - 1,
+                            Composition.trailBase + 1, Composition.trailBase + Composition.trailCount - 1])
         let triples = NormalizationTables.compositions
         for i in stride(from: 0, to: triples.count, by: 3) {
             compositions[UInt64(triples[i]) << 21 | UInt64(triples[i + 1])] = triples[i + 2]
+            firsts[Int(triples[i] >> 6)] |= 1 << (triples[i] & 63)
             seconds[Int(triples[i + 1] >> 6)] |= 1 << (triples[i + 1] & 63)
         }
         self.compositions = compositions
-        secondBits = seconds
+        firstBits = firsts
+        var passable = notYesBits
+        for word in passable.indices where passable[word] != 0 {
+            for bit in 0..<64 where passable[word] & (1 << UInt64(bit)) != 0 {
+                let scalar = UInt32(word << 6 | bit)
+                let classIndexed = Int(index[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)
+                if classes[classIndexed] != 0 || seconds[word] & (1 << UInt64(bit)) == 0 || decompositions[scalar] != nil {
+                    passable[word] &= ~(1 << UInt64(bit))
+                }
+            }
+        }
+        passableBits = passable
     }
 
     @inline(__always)
@@ -116,17 +135,28 @@ struct Composition: Sendable {
         while i < n {
             let lead = text[i]
             if lead < 0x80 { i += 1; lastClass = 0; starter = UInt32(lead); continue }
-            // A character of a block without unstable scalars: skipped undecoded (text is valid UTF-8).
-            if lead < 0xF0 {
-                let block = lead < 0xE0 ? Int(lead & 0x1F) : Int(lead & 0x0F) << 6 | Int(text[i + 1] & 0x3F)
-                if stableBlocks[block >> 6] & (1 << (block & 63)) != 0 {
-                    i += lead < 0xE0 ? 2 : 3
-                    lastClass = 0
-                    starter = nil
+            // A character of a block without unstable scalars (its lead bytes name the block) is
+            // skipped undecoded (text is valid UTF-8); others are decoded from the block.
+            let scalar: UInt32, length: Int
+            if lead < 0xE0 {
+                let block = UInt32(lead & 0x1F)
+                if stableBlocks[Int(block >> 6)] & (1 << (block & 63)) != 0 {
+                    i += 2; lastClass = 0; starter = nil
                     continue
                 }
+                scalar = block << 6 | UInt32(text[i + 1] & 0x3F)
+                length = 2
+            } else if lead < 0xF0 {
+                let block = UInt32(lead & 0x0F) << 6 | UInt32(text[i + 1] & 0x3F)
+                if stableBlocks[Int(block >> 6)] & (1 << (block & 63)) != 0 {
+                    i += 3; lastClass = 0; starter = nil
+                    continue
+                }
+                scalar = block << 6 | UInt32(text[i + 2] & 0x3F)
+                length = 3
+            } else {
+                (scalar, length) = Composition.decode(text, i)
             }
-            let (scalar, length) = Composition.decode(text, i)
             if isStable(scalar) {
                 lastClass = 0
                 starter = scalar
@@ -136,8 +166,9 @@ struct Composition: Sendable {
                     // Quick check Maybe, class 0 (a vowel sign such as Bengali's U+09BE): it can
                     // only join the starter right before it, so it changes nothing when that pair
                     // has no composite and it has no decomposition of its own.
-                    guard currentClass == 0, let previous = starter, secondBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0,
-                          decompositions[scalar] == nil, composite(previous, scalar) == nil else { return i }
+                    guard passableBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0, let previous = starter,
+                          firstBits[Int(previous >> 6)] & (1 << (previous & 63)) == 0 || composite(previous, scalar) == nil
+                    else { return i }
                     starter = scalar
                     lastClass = 0
                     i += length
