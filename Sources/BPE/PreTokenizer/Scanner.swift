@@ -305,13 +305,13 @@ struct Cursor {
     /// `i`, the OTHER rule is the first that can match. ASCII bytes take their class in one load;
     /// a scalar beyond ASCII goes on through ``otherRun(_:excluding:)``.
     @inline(never)  // punctuation pieces are fewer than words; inlined, the shortcut left the piece loop
-    func asciiOthersEnd(_ i: Int, slash: Bool) -> Int? {
+    func asciiOthersEnd(_ i: Int, slash: Bool, excluding excluded: UInt8 = 0) -> Int? {
         var j = base[i] == 0x20 ? i &+ 1 : i
         let start = j
         while j < count {
             let b = base[j]
             if b >= 0x80 {
-                j = otherRun(j)
+                j = otherRun(j, excluding: excluded)
                 break
             }
             if !Cursor.isOther(classes.ascii[Int(b)]) { break }
@@ -433,9 +433,11 @@ struct Cursor {
     /// ``o200kASCIIPiece(_:)`` for cl100k_base: an ASCII word, alone or after an ASCII prefix byte
     /// (rule 2, letters of either case: ``asciiLettersEnd(_:)``), or two or more spaces before an
     /// ASCII byte that is not white space (rule 7, as for o200k). Nil for anything else, and for
-    /// an apostrophe, which may start a contraction (rule 1).
+    /// an apostrophe, which may start a contraction (rule 1). Also Llama 3's and Qwen's rules on
+    /// ASCII, whose punctuation runs leave out the OTHER scalars with any of `excluded` (Qwen 3.5's
+    /// marks).
     @inline(__always)
-    func cl100kASCIIPiece(_ i: Int) -> Int? {
+    func cl100kASCIIPiece(_ i: Int, excluding excluded: UInt8 = 0) -> Int? {
         guard i &+ 9 <= count else { return nil }
         let b0 = base[i], b1 = base[i &+ 1]
         guard b0 < 0x80, b1 < 0x80, b0 != 0x27 else { return nil }
@@ -443,7 +445,7 @@ struct Cursor {
         if flags & C.letter != 0 { return asciiLettersEnd(i) }
         guard flags & C.number == 0, b0 != 0x0A, b0 != 0x0D else { return nil }
         if classes.ascii[Int(b1)] & C.letter != 0 { return asciiLettersEnd(i &+ 1) }
-        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : asciiOthersEnd(i, slash: false)
+        return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : asciiOthersEnd(i, slash: false, excluding: excluded)
     }
 
     /// The end of the run of ASCII letters (either case) from `j` when it ends at an ASCII byte
@@ -476,24 +478,38 @@ struct Cursor {
     ///
     /// 2 is cl100k's rule: a prefix with no letter after it gives the match back, and then no
     /// letter run starts at it either — except a mark under `marks`, which is PRE and a word
-    /// scalar, so the run starts at it. 5 to 7 are o200k's.
+    /// scalar, so the run starts at it. 5 to 7 are o200k's. Each scalar is decoded once: a word
+    /// run or an OTHER run goes on from the first or second scalar, already read (pieces of these
+    /// patterns are often one or two scalars: letters and marks of Indic scripts are apart).
     @inline(__always)
     func llama(_ i: Int, oneDigit: Bool, marks: Bool) -> Int {
+        let excluded = marks ? C.upper : 0
+        // On ASCII the rules are cl100k's (they differ only in runs of newlines and marks).
+        if let end = cl100kASCIIPiece(i, excluding: excluded) { return end }
         let first = at(i)
         if first.value == 0x27 {
             let end = contraction(i, caseless: true)
             if end > i { return end }
         }
         let word = marks ? C.letter | C.upper : C.letter
-        if Cursor.isPre(first.flags, first.value) {
-            let j = i + first.length
-            if j < count, at(j).flags & word != 0 { return run(j, word) }
-            if first.flags & word != 0 { return run(i, word) }
-        } else if first.flags & word != 0 {
-            return run(i, word)
+        let j = i + first.length
+        if first.flags & word != 0 { return run(j, word) }
+        if first.flags & C.number != 0 { return oneDigit ? j : upToThreeNumbers(i, first.length) }
+        guard j < count else { return j }  // a last scalar that is OTHER or white space: rule 4 or 5–7
+        let second = at(j)
+        if second.flags & word != 0, Cursor.isPre(first.flags, first.value) { return run(j + second.length, word) }
+        // 4, from the first scalar or after one space.
+        let secondIsOther = Cursor.isOther(second.flags) && second.flags & excluded == 0
+        var end = -1
+        if Cursor.isOther(first.flags) && first.flags & excluded == 0 {
+            end = secondIsOther ? otherRun(j + second.length, excluding: excluded) : j
+        } else if first.value == 0x20 && secondIsOther {
+            end = otherRun(j + second.length, excluding: excluded)
         }
-        if first.flags & C.number != 0 { return oneDigit ? i + first.length : upToThreeNumbers(i, first.length) }
-        if let end = spaceThenOthers(i, first.value, slash: false, excluding: marks ? C.upper : 0) { return end }
+        if end >= 0 {
+            while end < count, base[end] == 0x0D || base[end] == 0x0A { end += 1 }
+            return end
+        }
         let spaces = spaceRun(i)
         if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }
         if spaces.end == count { return spaces.end }
