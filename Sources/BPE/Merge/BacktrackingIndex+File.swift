@@ -2,14 +2,14 @@
 /// merges every token's bytes, which costs far more than reading and checking it back (the
 /// Performance article has the figures).
 ///
-/// Layout (``BinaryFile``, little-endian): magic `BPEINDX2`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank
+/// Layout (``BinaryFile``, little-endian): magic `BPEINDX3`; 64 bytes of the vocabulary's sha256 hex; UInt64 rank
 /// limit, node count, slot count, unreachable count, exact flag; the arrays as in
 /// ``BacktrackingIndex/Layout``; a UInt64 checksum (``BinaryFile/checksum(_:)``) of everything
 /// before it. A file for another vocabulary, of another size, with a bad checksum or with any value
 /// out of range is ignored (and rebuilt): every entry is checked, including that splits and next
 /// prefixes are strictly shorter than their token, so no walk over a damaged index can loop.
 extension BacktrackingIndex {
-    static let magic = Array("BPEINDX2".utf8)
+    static let magic = Array("BPEINDX3".utf8)
     static let headerSize = 8 + 64 + 5 * 8
 
     static func path(for source: String) -> String { source + ".bpeindex" }
@@ -62,6 +62,9 @@ extension BacktrackingIndex {
                 guard Int(next) < rankLimit, length(next) > 0, length(next) < size else { return false }
             }
         }
+        // The exact flag says that no token is marked; no bit past the last rank is set.
+        guard isExact == !nonMonotone.contains(where: { $0 != 0 }) else { return false }
+        if rankLimit & 63 != 0, nonMonotone[nonMonotone.count - 1] >> UInt64(rankLimit & 63) != 0 { return false }
         for i in 0..<256 where nodeToken[1 + i] != table.byteRanks[i] { return false }
         for token in nodeToken where token != RankTable.noRank {
             guard Int(token) < rankLimit, length(token) > 0 else { return false }

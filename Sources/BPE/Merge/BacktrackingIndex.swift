@@ -7,6 +7,8 @@
 /// - The *split* of a reachable token of two or more bytes is the pair of tokens whose merge forms
 ///   it last when its own bytes are merged; following splits gives the token's merge tree.
 /// - A token is *monotone* when merging its own bytes performs merges of non-decreasing rank.
+///   Most are; Llama 3's and Qwen 3.5's vocabularies have a few that are not (Llama 3: 107 of
+///   128,000, such as `.:.:` (rank 100421), the merge of `.:.` (rank 105051) and `:`).
 ///
 /// ## Invariants
 /// - Node 0 is the root; node `1 + b` is the single byte `b` (every byte is a token); the nodes of
@@ -16,8 +18,10 @@
 /// - `nextPrefix[t]` is the longest reachable token that is a proper prefix of `t`, `noRank` for
 ///   single bytes. `splitLeft[t]`/`splitRight[t]` are `t`'s split, `noRank` for single bytes and
 ///   for unreachable tokens.
-/// - ``isExact`` is true only when every reachable token is monotone. Then the pair test is exact
-///   (see `BytePairMerger+Backtracking.swift`); otherwise the index is not used.
+/// - `nonMonotone` has bit `t` set exactly when the reachable token `t` is not monotone;
+///   ``isExact`` is true exactly when no bit is set. The walk of the pair test is exact for two
+///   monotone tokens (see `BytePairMerger+Backtracking.swift`); a pair with another token is
+///   tested by merging its bytes.
 ///
 /// Built once per vocabulary file and kept next to it (`BacktrackingIndex+File.swift`); read on the
 /// first long piece of a process; immutable afterwards.
@@ -34,7 +38,9 @@ final class BacktrackingIndex: @unchecked Sendable {
     /// no separate length lookup.
     let splitLeft: UnsafeMutableBufferPointer<UInt64>
     let splitRight: UnsafeMutableBufferPointer<UInt64>
-    /// Whether every reachable token is monotone (the condition for exact results).
+    /// One bit per rank: set for a reachable token that is not monotone.
+    let nonMonotone: UnsafeMutableBufferPointer<UInt64>
+    /// Whether every reachable token is monotone (so no pair needs the test by merging).
     let isExact: Bool
     let unreachableCount: Int
     /// The one allocation holding every array (a whole index file when read from one).
@@ -58,7 +64,8 @@ final class BacktrackingIndex: @unchecked Sendable {
         var nodeToken: Int { nextPrefix + Layout.words(rankLimit) }
         var depthTwo: Int { nodeToken + Layout.words(nodeCount) }
         var slots: Int { depthTwo + 65536 * 8 }
-        var byteCount: Int { slots + slotCount * 8 }
+        var nonMonotone: Int { slots + slotCount * 8 }
+        var byteCount: Int { nonMonotone + (rankLimit + 63) / 64 * 8 }
     }
 
     /// Adopts `storage`, whose bytes from `offset` on are laid out by `layout` (the caller has
@@ -78,6 +85,7 @@ final class BacktrackingIndex: @unchecked Sendable {
         depthTwo = array(layout.depthTwo, 65536, UInt64.self)
         slots = UnsafeMutableBufferPointer(start: (base + layout.slots).bindMemory(to: UInt64.self, capacity: layout.slotCount),
                                            count: layout.slotCount)
+        nonMonotone = array(layout.nonMonotone, (layout.rankLimit + 63) / 64, UInt64.self)
         shift = UInt64(64 - layout.slotCount.trailingZeroBitCount)
         self.isExact = isExact
         self.unreachableCount = unreachableCount
@@ -95,7 +103,7 @@ final class BacktrackingIndex: @unchecked Sendable {
 
         // 1. Each token's split, reachability and monotonicity, from merging its own bytes.
         var reachable = [Bool](repeating: false, count: rankLimit)
-        var exact = true
+        var nonMonotone = [Rank]()
         var unreachable = 0
         var totalBytes = 0
         for rank in 0..<rankLimit {
@@ -111,7 +119,7 @@ final class BacktrackingIndex: @unchecked Sendable {
                 reachable[rank] = true
                 splitLeft[rank] = UInt64(result.left) | UInt64(table.length(of: result.left)) << 32
                 splitRight[rank] = UInt64(result.right) | UInt64(table.length(of: result.right)) << 32
-                if !result.monotone { exact = false }
+                if !result.monotone { nonMonotone.append(Rank(rank)) }
             } else {
                 unreachable += 1
             }
@@ -168,11 +176,12 @@ final class BacktrackingIndex: @unchecked Sendable {
         let layout = Layout(rankLimit: rankLimit, nodeCount: tokens.count, slotCount: slotCount)
         let storage = FileBytes.allocateTable(byteCount: layout.byteCount)
         storage.initializeMemory(as: UInt8.self, repeating: 0)
-        self.init(storage: storage, offset: 0, layout: layout, isExact: exact, unreachableCount: unreachable)
+        self.init(storage: storage, offset: 0, layout: layout, isExact: nonMonotone.isEmpty, unreachableCount: unreachable)
         _ = self.splitLeft.initialize(from: splitLeft)
         _ = self.splitRight.initialize(from: splitRight)
         _ = self.nextPrefix.initialize(from: nextPrefix)
         _ = self.nodeToken.initialize(from: tokens)
+        for rank in nonMonotone { self.nonMonotone[Int(rank >> 6)] |= 1 << UInt64(rank & 63) }
         for pair in 0..<65536 {
             self.depthTwo[pair] = UInt64(depthTwo[pair]) | UInt64(table.short.pairs[pair]) << 32
         }
@@ -207,6 +216,12 @@ final class BacktrackingIndex: @unchecked Sendable {
             if slot >> 32 == key { return Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) }
             index = (index + 1) & mask
         }
+    }
+
+    /// Whether `rank` (a token of the vocabulary) is monotone, or not reachable.
+    @inline(__always)
+    func isMonotone(_ rank: Rank) -> Bool {
+        nonMonotone[Int(rank >> 6)] & (1 << UInt64(rank & 63)) == 0
     }
 
     /// The left part of `rank`'s split, `noRank` when it has none.

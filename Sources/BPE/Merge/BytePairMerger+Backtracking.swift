@@ -23,14 +23,18 @@
 /// prefix. Each position is entered at most once and tries at most one candidate per token length,
 /// so the work is linear in the piece's length.
 ///
-/// The pair test walks the two merge trees downwards from `l` and `r` along the boundary: the right
+/// For two monotone tokens (``BacktrackingIndex``), the pair test walks the two merge trees
+/// downwards from `l` and `r` along the boundary: the right
 /// edge of `l`'s tree and the left edge of `r`'s, visiting, in reverse order of formation, each
 /// state `(a, b)` of the two parts that touch the boundary. At each state the parts `a`, `b` would
 /// merge across the boundary (making the pair invalid) if their bytes are a token whose rank is
 /// below the rank of the merge that consumes `a` (the merge to its left wins a tie) and at most the
 /// rank of the merge that consumes `b` (the merge across the boundary is further left). Because each
-/// token's own merges happen in rank order (``BacktrackingIndex/isExact``), the part formed last is
-/// the one with the higher rank, which fixes the order of the states.
+/// token's own merges happen in rank order, the part formed last is the one with the higher rank,
+/// which fixes the order of the states (the parts of a monotone token are monotone: a part's
+/// merges inside the token are its own merges). A pair with a token that is not monotone is
+/// tested by its definition: its bytes are merged with tiktoken's loop. Such tokens are rare and
+/// at most as long as the longest token, so the search stays linear.
 ///
 /// ## Worked example
 /// Ranks `ab` 0, `bc` 1, `abc` 2 (after the single bytes); the piece `abcbc`. At position 0 the
@@ -38,15 +42,13 @@
 /// (`abc`, `bc`) is valid (no token `abcbc`; `c`+`bc` and `c`+`b` are not tokens). Result: `abc`,
 /// `bc`, as tiktoken's loop gives (`BytePairMergeTests.workedExample`).
 extension BytePairMerger {
-    /// The backtracking index, built on first use; `nil` when the vocabulary does not satisfy its
-    /// exactness condition. The first thread to need it reads (or builds) it while holding the
+    /// The backtracking index, built on first use. The first thread to need it reads (or builds) it while holding the
     /// lock of its file's name; threads that need it meanwhile wait for that one instead of
     /// reading 15 MB (or spending half a second building) in parallel.
-    var backtrackingIndex: BacktrackingIndex? {
-        let index = table.lazyBacktrackingIndex.load() ?? table.backtrackingIndexFile.withLock { file in
+    var backtrackingIndex: BacktrackingIndex {
+        table.lazyBacktrackingIndex.load() ?? table.backtrackingIndexFile.withLock { file in
             table.lazyBacktrackingIndex.load() ?? table.lazyBacktrackingIndex.storeIfNil(readOrBuildBacktrackingIndex(file))
         }
-        return index.isExact ? index : nil
     }
 
     /// The index from its file when valid, else built (and written, when the vocabulary has a file).
@@ -60,7 +62,7 @@ extension BytePairMerger {
     }
 
     /// The backtracking search. Returns false (having appended nothing) only if no sequence of valid
-    /// pairs spells the piece, which cannot happen when `index.isExact`.
+    /// pairs spells the piece, which cannot happen.
     func mergeByBacktracking(_ piece: UnsafePointer<UInt8>, _ count: Int, _ index: BacktrackingIndex,
                            into output: inout [Rank]) -> Bool {
         precondition(count > 0)
@@ -101,10 +103,31 @@ extension BytePairMerger {
     }
 
     /// Whether merging the bytes of `left` followed by `right` (whose boundary is at `boundary` in
-    /// the input) gives `left, right` again.
-    /// - Complexity: O(depth of the two merge trees) lookups.
+    /// the input) gives `left, right` again: by the walk when both are monotone, else by merging.
+    /// - Complexity: O(depth of the two merge trees) lookups; O(length²) for a token that is not
+    ///   monotone.
     @inline(__always)
     func isValidPair(_ left: Rank, _ leftLength: Int, _ right: Rank, _ rightLength: Int, at boundary: UnsafePointer<UInt8>,
+                     _ index: BacktrackingIndex) -> Bool {
+        if index.isExact || (index.isMonotone(left) && index.isMonotone(right)) {
+            return isValidPairByWalk(left, leftLength, right, rightLength, at: boundary, index)
+        }
+        return isValidPairByMerging(leftLength, rightLength, at: boundary)
+    }
+
+    /// ``isValidPair(_:_:_:_:at:_:)`` by its definition: tiktoken's loop over the two tokens' bytes.
+    @inline(never)
+    func isValidPairByMerging(_ leftLength: Int, _ rightLength: Int, at boundary: UnsafePointer<UInt8>) -> Bool {
+        let count = leftLength + rightLength
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: BytePairMerger.mergeScratchWords(count)) { buffer in
+            let (_, next) = rescanMerge(boundary - leftLength, count, scratch: buffer.baseAddress!) { _, _, _, _ in }
+            return next[0] == UInt32(leftLength) && next[leftLength] == UInt32(count)
+        }
+    }
+
+    /// The walk down the two merge trees (the type's documentation), for two monotone tokens.
+    @inline(__always)
+    func isValidPairByWalk(_ left: Rank, _ leftLength: Int, _ right: Rank, _ rightLength: Int, at boundary: UnsafePointer<UInt8>,
                      _ index: BacktrackingIndex) -> Bool {
         var a = left, b = right
         var lengthA = leftLength, lengthB = rightLength

@@ -9,9 +9,9 @@ extension BytePairMerger {
     /// Appends the tokens of a piece that is not one token and is longer than
     /// ``shortPieceLimit``. The piece is first cut wherever the bytes either side occur together in
     /// no token (``JoinablePairs``: no merge can cross such a place, so the result is the same);
-    /// each run between cuts is then a byte, a short merge, or a long run merged by backtracking
-    /// when the vocabulary allows, else by the heap.
-    /// - Complexity: O(n · L) for n bytes and tokens of at most L bytes.
+    /// each run between cuts is then a byte, a short merge, or a long run merged by backtracking.
+    /// - Complexity: O(n · L) for n bytes and tokens of at most L bytes (O(n · L²) where tokens
+    ///   that are not monotone meet, see ``BacktrackingIndex``).
     @inline(never)
     func mergeLongPiece(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
         let joinable = joinablePairs
@@ -42,7 +42,7 @@ extension BytePairMerger {
     }
 
     private func mergeLongRun(_ run: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        if let index = backtrackingIndex, mergeByBacktracking(run, count, index, into: &output) { return }
-        mergeWithHeap(run, count, into: &output)
+        if mergeByBacktracking(run, count, backtrackingIndex, into: &output) { return }
+        mergeWithHeap(run, count, into: &output)  // unreachable: the search always finds the sequence
     }
 }
