@@ -61,13 +61,17 @@ extension BytePairMerger {
         return index
     }
 
-    /// The backtracking search. Returns false (having appended nothing) only if no sequence of valid
-    /// pairs spells the piece, which cannot happen.
+    /// The backtracking search. Returns false (having appended nothing) when it has tried `budget`
+    /// candidates without finishing, or if no sequence of valid pairs spelt the piece (which cannot
+    /// happen).
     func mergeByBacktracking(_ piece: UnsafePointer<UInt8>, _ count: Int, _ index: BacktrackingIndex,
-                           into output: inout [Rank]) -> Bool {
+                             budget: Int = .max, into output: inout [Rank]) -> Bool {
         precondition(count > 0)
         let base = output.count
+        var budget = budget
         let nextPrefix = index.nextPrefix.baseAddress!
+        var memo = PairMemo()
+        defer { memo.deallocate() }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (count >> 6) + 1) { buffer in
             let dead = buffer.baseAddress!
             dead.initialize(repeating: 0, count: buffer.count)
@@ -75,9 +79,14 @@ extension BytePairMerger {
             var (candidate, candidateLength) = index.longestToken(piece, count)
             var last = RankTable.noRank, lastLength = 0  // the token before `position`
             while true {
+                budget -= 1
+                if budget < 0 {
+                    output.removeSubrange(base...)
+                    return false
+                }
                 let end = position + candidateLength
                 if dead[end >> 6] & (1 << UInt64(end & 63)) == 0,
-                   last == RankTable.noRank || isValidPair(last, lastLength, candidate, candidateLength, at: piece + position, index) {
+                   last == RankTable.noRank || memo.isValidPair(last, lastLength, candidate, candidateLength, at: piece + position, index, self) {
                     output.append(candidate)
                     position = end
                     if position == count { return true }
@@ -99,6 +108,48 @@ extension BytePairMerger {
                 candidate = next
                 candidateLength = table.length(of: next)
             }
+        }
+    }
+
+    /// The answers of the pair test for pairs of long tokens, for one search: the walk costs a
+    /// look-up of up to both tokens' length per level of their trees, and a search may meet the
+    /// same pairs again and again. In a run of one repeated byte, a long token can be a valid pair
+    /// with the token before it and yet be followed by none: then every candidate after it is
+    /// tested in vain, at every such place (Tekken's spaces: about 190 tests per token, with some
+    /// 200 distinct pairs). Allocated at the first long pair.
+    struct PairMemo {
+        static let slots = 1024
+        /// Pairs of at least this many bytes in all are remembered; shorter ones are cheap.
+        static let minimumLength = 24
+        /// `(left << 32 | right) << 1 | valid`, or `UInt64.max` for an empty slot.
+        private var entries: UnsafeMutablePointer<UInt64>?
+
+        func deallocate() { entries?.deallocate() }
+
+        @inline(__always)
+        mutating func isValidPair(_ left: Rank, _ leftLength: Int, _ right: Rank, _ rightLength: Int,
+                                  at boundary: UnsafePointer<UInt8>, _ index: BacktrackingIndex, _ merger: BytePairMerger) -> Bool {
+            if leftLength + rightLength < PairMemo.minimumLength || left >> 31 != 0 {
+                return merger.isValidPair(left, leftLength, right, rightLength, at: boundary, index)
+            }
+            return remembered(left, leftLength, right, rightLength, at: boundary, index, merger)
+        }
+
+        @inline(never)
+        private mutating func remembered(_ left: Rank, _ leftLength: Int, _ right: Rank, _ rightLength: Int,
+                                         at boundary: UnsafePointer<UInt8>, _ index: BacktrackingIndex, _ merger: BytePairMerger) -> Bool {
+            let table = entries ?? {
+                let table = UnsafeMutablePointer<UInt64>.allocate(capacity: PairMemo.slots)
+                table.initialize(repeating: .max, count: PairMemo.slots)
+                entries = table
+                return table
+            }()
+            let key = UInt64(left) << 32 | UInt64(right)  // left is below 2³¹
+            let slot = table + Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54)
+            if slot.pointee >> 1 == key { return slot.pointee & 1 == 1 }
+            let valid = merger.isValidPair(left, leftLength, right, rightLength, at: boundary, index)
+            slot.pointee = key << 1 | (valid ? 1 : 0)
+            return valid
         }
     }
 
@@ -133,8 +184,10 @@ extension BytePairMerger {
         var lengthA = leftLength, lengthB = rightLength
         var limitA = RankTable.noRank, limitB = RankTable.noRank  // ranks of the merges consuming a, b
         let splitLeft = index.splitLeft.baseAddress!, splitRight = index.splitRight.baseAddress!
+        let longest = table.maxTokenLength
         while true {
-            let across = table.rank(boundary - lengthA, lengthA + lengthB)
+            // Two long parts spell no token: no look-up (long runs of one byte meet such pairs).
+            let across = lengthA + lengthB > longest ? RankTable.noRank : table.rank(boundary - lengthA, lengthA + lengthB)
             if across != RankTable.noRank, across < limitA, across <= limitB { return false }
             if lengthA == 1 {
                 if lengthB == 1 { return true }

@@ -41,8 +41,18 @@ extension BytePairMerger {
         }
     }
 
+    /// A run of up to this many bytes whose search tries more than two candidates a byte goes to
+    /// the heap instead.
+    static let searchBudgetLimit = 4096
+
+    /// The backtracking search, which is linear; but where a valid pair is often followed by no
+    /// token (a run of one repeated byte of moderate length, where nearly every length is a token:
+    /// `-` ×200 meets 112 dead ends in o200k_base), it tries many candidates for each token, and
+    /// the heap costs less. So a run of at most ``searchBudgetLimit`` bytes gets two candidates a
+    /// byte, then the heap (O(n log n) on a bounded n); a longer run stays with the search.
     private func mergeLongRun(_ run: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
-        if mergeByBacktracking(run, count, backtrackingIndex, into: &output) { return }
-        mergeWithHeap(run, count, into: &output)  // unreachable: the search always finds the sequence
+        let budget = count <= BytePairMerger.searchBudgetLimit ? 2 * count : .max
+        if mergeByBacktracking(run, count, backtrackingIndex, budget: budget, into: &output) { return }
+        mergeWithHeap(run, count, into: &output)
     }
 }

@@ -207,6 +207,24 @@ import Testing
         #expect(exactVocabularies >= 10 && inexact >= 10)  // both kinds were seen
     }
 
+    /// A search stopped by its budget appends nothing and says so; the long tier then gives the
+    /// heap's result (a run of one repeated byte, where the search meets many dead ends).
+    @Test func searchOverBudgetAppendsNothing() throws {
+        let table = try Support.encoding("o200k_base").vocabulary.table
+        let merger = BytePairMerger(table: table)
+        for length in [200, 701] {
+            let piece = Array(String(repeating: "-", count: length).utf8)
+            var output: [Rank] = [7], long = [Rank](), heap = [Rank]()
+            let ok = piece.withUnsafeBufferPointer { buffer in
+                merger.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &long)
+                merger.mergeWithHeap(buffer.baseAddress!, buffer.count, into: &heap)
+                return merger.mergeByBacktracking(buffer.baseAddress!, buffer.count, merger.backtrackingIndex, budget: 10, into: &output)
+            }
+            #expect(!ok && output == [7])
+            #expect(long == heap && heap == Support.referenceMerge(piece, Vocabulary(table: table, sha256: "")))
+        }
+    }
+
     /// A token whose own merges go out of rank order is marked, and pairs with it are tested by
     /// merging: the search still gives the oracle's result.
     @Test func tokenOutOfOrderIsTestedByMerging() throws {
