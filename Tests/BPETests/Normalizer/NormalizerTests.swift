@@ -37,6 +37,20 @@ import Testing
         #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
     }
 
+    /// The quick check skips ASCII eight bytes at a time: a mark after a run of any length still
+    /// composes with the run's last letter, and a vowel sign after one passes (nothing composes).
+    @Test func marksAfterASCIIRunsOfEveryLength() {
+        for length in 0...24 {
+            let run = String(repeating: "x", count: length)
+            #expect(Normalizer.nfc.normalize(run + "e\u{301}!") == run + "é!")
+            #expect(Normalizer.nfc.normalize(run + "e\u{301}") == run + "é")
+            var text = run + "\u{9BE}"  // Bengali vowel sign AA after ASCII: nothing to compose
+            #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
+            text = run + "\u{9C7}\u{9BE}" + run  // E + AA: composes to O (U+09CB)
+            #expect(Normalizer.nfc.normalize(text) == run + "\u{9CB}" + run)
+        }
+    }
+
     @Test func everyScalarInContextMatchesPython() throws {
         let nfc = try Support.fixture("open-models.json")["nfc"] as! [String: Any]
         let chunks = nfc["chunks"] as! [String]
