@@ -40,9 +40,9 @@ enum Scanner: Sendable {
             case .o200k: end = cursor.o200k(start)
             case .cl100k: end = cursor.cl100k(start)
             case .r50k: end = cursor.r50k(start)
-            case .llama3: end = cursor.llama(start, oneDigit: false, marks: false)
-            case .qwen: end = cursor.llama(start, oneDigit: true, marks: false)
-            case .qwen3_5: end = cursor.llama(start, oneDigit: true, marks: true)
+            case .llama3: end = cursor.llama3(start)
+            case .qwen: end = cursor.qwen(start)
+            case .qwen3_5: end = cursor.qwen3_5(start)
             case .tekken: end = cursor.o200k(start, contractions: false, oneDigit: true)
             }
             try body(start..<end)
@@ -515,6 +515,11 @@ struct Cursor {
         if spaces.end == count { return spaces.end }
         return spacesBeforeNonSpace(i, spaces.end)
     }
+
+    // Each variant out of line with its constants folded (one shared copy took them as arguments).
+    @inline(never) func llama3(_ i: Int) -> Int { llama(i, oneDigit: false, marks: false) }
+    @inline(never) func qwen(_ i: Int) -> Int { llama(i, oneDigit: true, marks: false) }
+    @inline(never) func qwen3_5(_ i: Int) -> Int { llama(i, oneDigit: true, marks: true) }
 
     // MARK: r50k
 
