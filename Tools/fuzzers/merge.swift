@@ -1,6 +1,6 @@
 // Byte-pair merging on fuzzed vocabularies: the input names extra tokens over the alphabet `abcd`
-// and a piece; tiktoken's loop, the heap and (when the vocabulary allows it) the backtracking
-// search must all give the readable reference merge's tokens, and so must the long-piece path that
+// and a piece; tiktoken's loop, the heap and the backtracking search must all give the readable
+// reference merge's tokens, and so must the long-piece path that
 // first cuts the piece at pairs no token contains.
 //
 // Input: token groups separated by 0xFE, then 0xFF, then the piece; every other byte maps to
@@ -31,12 +31,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         vocabulary.merger.mergeShortPiece(buffer.baseAddress!, buffer.count, into: &short)
         vocabulary.merger.mergeWithHeap(buffer.baseAddress!, buffer.count, into: &heap)
         vocabulary.merger.mergeLongPiece(buffer.baseAddress!, buffer.count, into: &cut)
-        if let index = vocabulary.merger.backtrackingIndex {
-            require(vocabulary.merger.mergeByBacktracking(buffer.baseAddress!, buffer.count, index, into: &backtracked),
-                    "the backtracking search found no encoding")
-        } else {
-            backtracked = expected
-        }
+        // Every vocabulary has an index (tokens whose own merges are out of rank order are marked).
+        require(vocabulary.merger.mergeByBacktracking(buffer.baseAddress!, buffer.count, vocabulary.merger.backtrackingIndex,
+                                                      into: &backtracked),
+                "the backtracking search found no encoding")
     }
     require(short == expected, "tiktoken's loop differs from the reference merge")
     require(heap == expected, "the heap differs from the reference merge")
