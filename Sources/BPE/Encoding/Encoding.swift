@@ -353,7 +353,13 @@ public final class Encoding: Sendable {
             // stood out in perf on random base64).
             try preTokenizer.forEachPiece(in: segment) { range in
                 if let cache {
-                    cache.encode(text.baseAddress!, start: offset + range.lowerBound, length: range.count, merger: merger, into: &output)
+                    // One to three bytes (a punctuation mark, a digit, a letter of many scripts) in
+                    // line: no call into the cache for what it would not remember.
+                    if range.count < PieceCache.minimumPiece {
+                        merger.appendUpToThree(base + range.lowerBound, range.count, into: &output)
+                    } else {
+                        cache.encode(text.baseAddress!, start: offset + range.lowerBound, length: range.count, merger: merger, into: &output)
+                    }
                 } else {
                     merger.appendTokens(base + range.lowerBound, range.count, into: &output)
                 }
