@@ -24,17 +24,17 @@
 /// so the work is linear in the piece's length.
 ///
 /// For two monotone tokens (``BacktrackingIndex``), the pair test walks the two merge trees
-/// downwards from `l` and `r` along the boundary: the right
-/// edge of `l`'s tree and the left edge of `r`'s, visiting, in reverse order of formation, each
-/// state `(a, b)` of the two parts that touch the boundary. At each state the parts `a`, `b` would
-/// merge across the boundary (making the pair invalid) if their bytes are a token whose rank is
-/// below the rank of the merge that consumes `a` (the merge to its left wins a tie) and at most the
-/// rank of the merge that consumes `b` (the merge across the boundary is further left). Because each
-/// token's own merges happen in rank order, the part formed last is the one with the higher rank,
-/// which fixes the order of the states (the parts of a monotone token are monotone: a part's
-/// merges inside the token are its own merges). A pair with a token that is not monotone is
-/// tested by its definition: its bytes are merged with tiktoken's loop. Such tokens are rare and
-/// at most as long as the longest token, so the search stays linear.
+/// downwards from `l` and `r` along the boundary: the right edge of `l`'s tree and the left edge
+/// of `r`'s, visiting, in reverse order of formation, each state `(a, b)` of the two parts that
+/// touch the boundary. At each state the parts `a`, `b` would merge across the boundary (making
+/// the pair invalid) if their bytes are a token whose rank is below the rank of the merge that
+/// consumes `a` (the merge to its left wins a tie) and at most the rank of the merge that consumes
+/// `b` (the merge across the boundary is further left). Because each token's own merges happen in
+/// rank order, the part formed last is the one with the higher rank, which fixes the order of the
+/// states (the parts of a monotone token are monotone: a part's merges inside the token are its
+/// own merges). A pair with a token that is not monotone is tested by its definition: its bytes
+/// are merged with tiktoken's loop. Such tokens are rare and at most as long as the longest token,
+/// so the search stays linear.
 ///
 /// ## Worked example
 /// Ranks `ab` 0, `bc` 1, `abc` 2 (after the single bytes); the piece `abcbc`. At position 0 the
@@ -42,9 +42,9 @@
 /// (`abc`, `bc`) is valid (no token `abcbc`; `c`+`bc` and `c`+`b` are not tokens). Result: `abc`,
 /// `bc`, as tiktoken's loop gives (`BytePairMergeTests.workedExample`).
 extension BytePairMerger {
-    /// The backtracking index, built on first use. The first thread to need it reads (or builds) it while holding the
-    /// lock of its file's name; threads that need it meanwhile wait for that one instead of
-    /// reading 15 MB (or spending half a second building) in parallel.
+    /// The backtracking index, built on first use. The first thread to need it reads (or builds)
+    /// it while holding the lock of its file's name; threads that need it meanwhile wait for that
+    /// one instead of reading 15 MB (or spending half a second building) in parallel.
     var backtrackingIndex: BacktrackingIndex {
         table.lazyBacktrackingIndex.load() ?? table.backtrackingIndexFile.withLock { file in
             table.lazyBacktrackingIndex.load() ?? table.lazyBacktrackingIndex.storeIfNil(readOrBuildBacktrackingIndex(file))
@@ -86,7 +86,8 @@ extension BytePairMerger {
                 }
                 let end = position + candidateLength
                 if dead[end >> 6] & (1 << UInt64(end & 63)) == 0,
-                   last == RankTable.noRank || memo.isValidPair(last, lastLength, candidate, candidateLength, at: piece + position, index, self) {
+                   last == RankTable.noRank
+                    || memo.isValidPair(last, lastLength, candidate, candidateLength, at: piece + position, index, self) {
                     output.append(candidate)
                     position = end
                     if position == count { return true }

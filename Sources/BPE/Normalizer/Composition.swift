@@ -49,6 +49,7 @@ struct Composition: Sendable {
     /// decomposition (a vowel sign such as Bengali's U+09BE, a Hangul vowel or trailing jamo): it
     /// changes nothing unless it composes with the starter right before it.
     private let passableBits: [UInt64]
+
     private init(compatibility: Bool) {
         func bits(_ runs: [UInt32]) -> [UInt64] {
             var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
