@@ -165,8 +165,15 @@ struct Cursor {
         var j = i
         if firstValue == 0x20, i + 1 < count, Cursor.isOther(at(i + 1).flags), at(i + 1).flags & excluded == 0 { j = i + 1 }
         guard Cursor.isOther(at(j).flags), at(j).flags & excluded == 0 else { return nil }
-        j = otherRun(j, excluding: excluded)
-        while j < count, base[j] == 0x0D || base[j] == 0x0A || (slash && base[j] == 0x2F) { j += 1 }
+        return newlinesEnd(otherRun(j, excluding: excluded), slash: slash)
+    }
+
+    /// The end of the run of `\r` and `\n` (with `slash`, also `/`) from `j`: the `[\r\n]*` that
+    /// ends the OTHER rules.
+    @inline(__always)
+    func newlinesEnd(_ j: Int, slash: Bool) -> Int {
+        var j = j
+        while j < count, base[j] == 0x0D || base[j] == 0x0A || (slash && base[j] == 0x2F) { j &+= 1 }
         return j
     }
 
@@ -318,8 +325,7 @@ struct Cursor {
             j &+= 1
         }
         guard j > start else { return nil }
-        while j < count, base[j] == 0x0D || base[j] == 0x0A || (slash && base[j] == 0x2F) { j &+= 1 }
-        return j
+        return newlinesEnd(j, slash: slash)
     }
 
     /// For a run of at least two spaces (U+0020) from `i` that ends before an ASCII byte that is
@@ -506,10 +512,7 @@ struct Cursor {
         } else if first.value == 0x20 && secondIsOther {
             end = otherRun(j + second.length, excluding: excluded)
         }
-        if end >= 0 {
-            while end < count, base[end] == 0x0D || base[end] == 0x0A { end += 1 }
-            return end
-        }
+        if end >= 0 { return newlinesEnd(end, slash: false) }
         let spaces = spaceRun(i)
         if spaces.afterLastNewline > 0 { return spaces.afterLastNewline }
         if spaces.end == count { return spaces.end }
