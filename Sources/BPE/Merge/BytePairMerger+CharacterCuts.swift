@@ -102,11 +102,15 @@ extension BytePairMerger {
         return filter
     }
 
-    /// Whether a token may span the boundary between the character `left` (`leftLength` bytes,
+    /// How tokens may span a boundary: not at all (the piece may be cut there), only holding
+    /// both characters whole, or holding part of one of them (see `BytePairMerger+CharacterParts.swift`).
+    enum Spanning { case none, whole, partly }
+
+    /// How a token may span the boundary between the character `left` (`leftLength` bytes,
     /// packed) and the character `right` (`rightLength` bytes), not both ASCII.
     @inline(__always)
-    private func maySpan(_ left: UInt64, _ leftLength: Int, _ right: UInt64, _ rightLength: Int,
-                         _ filter: BlockedBloomFilter) -> Bool {
+    func spanning(_ left: UInt64, _ leftLength: Int, _ right: UInt64, _ rightLength: Int,
+                          _ filter: BlockedBloomFilter) -> Spanning {
         @inline(__always) func mayBeWitness(_ key: UInt64, _ length: Int) -> Bool {
             filter.mayContain(BytePairMerger.witnessKey(key, length))
         }
@@ -114,11 +118,11 @@ extension BytePairMerger {
         let last = left &>> (leftBits &- 8), lead = right & 0xFF
         let pair = Int(truncatingIfNeeded: last &<< 8 | lead)
         if filter.words[BytePairMerger.boundaryFilterWords &+ pair &>> 6] & (1 &<< UInt64(truncatingIfNeeded: pair & 63)) != 0 {
-            if leftLength > 1 && mayBeWitness(last | right &<< 8, 1 &+ rightLength) { return true }
-            if rightLength > 1 && mayBeWitness(left | lead &<< leftBits, leftLength &+ 1) { return true }
-            if leftLength > 1 && rightLength > 1 && mayBeWitness(last | lead &<< 8, 2) { return true }
+            if leftLength > 1 && mayBeWitness(last | right &<< 8, 1 &+ rightLength) { return .partly }
+            if rightLength > 1 && mayBeWitness(left | lead &<< leftBits, leftLength &+ 1) { return .partly }
+            if leftLength > 1 && rightLength > 1 && mayBeWitness(last | lead &<< 8, 2) { return .partly }
         }
-        return mayBeWitness(left | right &<< leftBits, leftLength &+ rightLength)
+        return mayBeWitness(left | right &<< leftBits, leftLength &+ rightLength) ? .whole : .none
     }
 
     /// Whether all of `count` (at least 4) bytes are ASCII: eight at a time, the last word overlapping.
@@ -141,7 +145,7 @@ extension BytePairMerger {
     /// The character at `i` of `count` bytes: its bytes packed and its length, or length 0 when the
     /// bytes there are no well-formed sequence (a lead byte and its continuation bytes).
     @inline(__always)
-    private static func character(_ p: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> (key: UInt64, length: Int) {
+    static func character(_ p: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> (key: UInt64, length: Int) {
         let first = p[i]
         if first < 0x80 { return (UInt64(first), 1) }
         let length = sequenceLength(first)
@@ -163,12 +167,13 @@ extension BytePairMerger {
         if BytePairMerger.isASCII(piece, count) { return false }
         let before = output.count
         let filter = BlockedBloomFilter(words: table.boundaryFilter)
+        var soft = SoftBoundaries()
         /// The merge of the part `piece[start..<end]`; `key`/`length` its last character.
         @inline(__always) func emit(_ start: Int, _ end: Int, _ key: UInt64, _ length: Int) {
             if end &- start == length && length < 4 {
                 mergeCharacter(key, length, into: &output)
             } else {
-                mergeCutPart(piece + start, end &- start, into: &output)
+                mergeCutPart(piece, from: start, to: end, soft: soft, into: &output)
             }
         }
         var (left, leftLength) = BytePairMerger.character(piece, 0, count)
@@ -181,15 +186,22 @@ extension BytePairMerger {
                 output.removeLast(output.count &- before)
                 return false
             }
-            if (leftLength > 1 || rightLength > 1) && !maySpan(left, leftLength, right, rightLength, filter) {
-                emit(partStart, b, left, leftLength)
-                partStart = b
+            if leftLength > 1 || rightLength > 1 {
+                switch spanning(left, leftLength, right, rightLength, filter) {
+                case .none:
+                    emit(partStart, b, left, leftLength)
+                    partStart = b
+                case .partly:
+                    soft.insert(b)
+                case .whole:
+                    break
+                }
             }
             left = right
             leftLength = rightLength
             b &+= rightLength
         }
-        if partStart == 0 { return false }
+        if partStart == 0 { return mergeByCharacters(piece, from: 0, to: count, soft: soft, into: &output) }
         emit(partStart, count, left, leftLength)
         return true
     }
@@ -231,7 +243,10 @@ extension BytePairMerger {
     /// line, to keep the cutting loop small): the rescanning loop, or the long tier for a part of a
     /// piece over ``shortPieceLimit`` bytes that is longer than that itself.
     @inline(never)
-    private func mergeCutPart(_ part: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {
+    private func mergeCutPart(_ piece: UnsafePointer<UInt8>, from start: Int, to end: Int, soft: SoftBoundaries,
+                              into output: inout [Rank]) {
+        if mergeByCharacters(piece, from: start, to: end, soft: soft, into: &output) { return }
+        let part = piece + start, count = end &- start
         if count > BytePairMerger.shortPieceLimit {
             mergeLongPiece(part, count, into: &output)
         } else {

@@ -146,6 +146,22 @@ extension BytePairMerger {
         }
     }
 
+    /// The lowest of `count` keys (a multiple of eight): four independent minimums, eight keys
+    /// per step, so no chain of dependent compares.
+    @inline(__always)
+    static func lowestKey(_ keys: UnsafePointer<UInt64>, _ count: Int) -> UInt64 {
+        var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
+        var i = 0
+        while i < count {
+            m0 = Swift.min(m0, Swift.min(keys[i], keys[i &+ 4]))
+            m1 = Swift.min(m1, Swift.min(keys[i &+ 1], keys[i &+ 5]))
+            m2 = Swift.min(m2, Swift.min(keys[i &+ 2], keys[i &+ 6]))
+            m3 = Swift.min(m3, Swift.min(keys[i &+ 3], keys[i &+ 7]))
+            i &+= 8
+        }
+        return Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
+    }
+
     /// The scratch words ``rescanMerge(_:_:scratch:beforeEachMerge:)`` needs for `count` bytes.
     @inline(__always)
     static func mergeScratchWords(_ count: Int) -> Int { ((count + 7) & ~7) + (3 * count + 1) / 2 }
@@ -186,17 +202,7 @@ extension BytePairMerger {
         let none = UInt64(RankTable.noRank) << 32
         var parts = count
         while true {
-            // Four independent minimums, eight keys per step: no chain of dependent compares.
-            var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
-            var i = 0
-            while i < padded {
-                m0 = Swift.min(m0, Swift.min(keys[i], keys[i &+ 4]))
-                m1 = Swift.min(m1, Swift.min(keys[i &+ 1], keys[i &+ 5]))
-                m2 = Swift.min(m2, Swift.min(keys[i &+ 2], keys[i &+ 6]))
-                m3 = Swift.min(m3, Swift.min(keys[i &+ 3], keys[i &+ 7]))
-                i &+= 8
-            }
-            let best = Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
+            let best = BytePairMerger.lowestKey(keys, padded)
             if best >= none { break }
             let rank = Rank(truncatingIfNeeded: best >> 32), at = Int(truncatingIfNeeded: best & 0xFFFF_FFFF)
             // Merge part `at` with the part after it.

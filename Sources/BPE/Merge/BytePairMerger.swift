@@ -20,7 +20,8 @@
 ///   `BytePairMerger+ShortPieces.swift`): first cut between characters that no token joins
 ///   (`BytePairMerger+CharacterCuts.swift`; a lone character then costs a table lookup), then
 ///   tiktoken's loop over linked parts in stack buffers, rescanning for the minimum after each
-///   merge: O(n²) but tiny constants (unrolled for up to four bytes);
+///   merge: O(n²) but tiny constants (unrolled for up to four bytes); from whole characters'
+///   tokens instead of bytes where that is exact (`BytePairMerger+CharacterParts.swift`);
 /// - **pieces up to ``characterCutLimit`` bytes** (runs of CJK without spaces): first cut between
 ///   characters as short pieces are; parts still over ``shortPieceLimit`` bytes, and pieces with
 ///   no such place, go to the long tier;
