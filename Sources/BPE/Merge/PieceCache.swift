@@ -9,11 +9,12 @@
 /// - pieces that need merging, through direct-mapped *entries* that point into the current text
 ///   and output (no copies): valid for one encode call only, so each entry carries the call's
 ///   *generation*, and entries of other calls are misses;
-/// - pieces of at most ``MergeMemo/maximumLength`` bytes that need merging and miss the entries,
-///   through a ``MergeMemo`` (copies of the bytes and their tokens), in full or sampled
-///   (see `State.memoInUse`).
+/// - pieces that need merging and miss the entries, through a ``MergeMemo`` (copies of the bytes
+///   and their tokens, up to ``MergeMemo/maximumLength`` bytes) or, for longer pieces up to
+///   ``LongPieceMemo/maximumLength`` bytes, a ``LongPieceMemo`` (made at the first long piece it
+///   is to remember), in full or sampled (see `State.memoInUse`).
 ///
-/// The whole-token table and the memo hold nothing of any one text, so they are kept across
+/// The whole-token table and the memos hold nothing of any one text, so they are kept across
 /// calls: a cache is lent by the encoding's ``PieceCachePool`` to one call at a time, and what it
 /// learnt serves the next call (a chat history encoded again at every turn, a server's repeated
 /// prompts).
@@ -34,6 +35,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         /// The whole-token table: `key` the packed bytes, `meta` `rank | length << 32` (0: empty).
         let hot: UnsafeMutablePointer<(key: UInt64, meta: UInt64)>
         var memo: MergeMemo
+        var longMemo: LongPieceMemo?
         /// The call whose entries are valid (entries of other generations are misses).
         var generation: UInt32 = 0
         /// This call's share of the whole-token table and of the entries, by its text's length: a
@@ -80,6 +82,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         state.pointee.entries.deallocate()
         state.pointee.hot.deallocate()
         state.pointee.memo.deallocate()
+        state.pointee.longMemo?.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -110,6 +113,9 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         }
         s.pointee.generation += 1
     }
+
+    /// Whether the long-piece memo has been made (for tests).
+    var longMemoInUse: Bool { state.pointee.longMemo != nil }
 
     /// The memo's lookups and hits over recent calls, and whether this call uses it in full (for tests).
     var memoStatistics: (recentLookups: Int, recentHits: Int, inUse: Bool) {
@@ -163,13 +169,14 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
             let tokenStart = Int(entry.tokenStart)
             for k in tokenStart..<(tokenStart + Int(entry.tokenCount)) { output.append(output[k]) }
             // Met twice in this call: worth remembering for later calls too.
-            if length <= MergeMemo.maximumLength, !s.pointee.memo.mayHold(hash) {
+            if length <= MergeMemo.maximumLength ? !s.pointee.memo.mayHold(hash)
+                : length <= LongPieceMemo.maximumLength && s.pointee.longMemo?.mayHold(hash) != true {
                 rememberLast(Int(entry.tokenCount), of: piece, length, hash: hash, output: output)
             }
             return
         }
         let before = output.count
-        if length <= MergeMemo.maximumLength {
+        if length <= LongPieceMemo.maximumLength {
             mergeThroughMemo(piece, length, hash: hash, merger: merger, into: &output)
         } else {
             merger.mergePiece(piece, length, into: &output)
@@ -185,13 +192,24 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     @inline(never)
     private func rememberLast(_ count: Int, of piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, output: [Rank]) {
         output.withUnsafeBufferPointer {
-            state.pointee.memo.store(piece, length, hash: hash, tokens: UnsafeBufferPointer(rebasing: $0[($0.count - count)...]))
+            store(piece, length, hash: hash, tokens: UnsafeBufferPointer(rebasing: $0[($0.count - count)...]))
         }
     }
 
-    /// The merge of a piece of at most ``MergeMemo/maximumLength`` bytes that the entries do not
-    /// hold: from the memo when it is in use (or this is one of the sampled lookups) and holds the
-    /// piece, else merged (and remembered when the memo is in use).
+    /// Remembers a piece in the memo for its length (making the long-piece memo at its first piece).
+    @inline(__always)
+    private func store(_ piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, tokens: UnsafeBufferPointer<Rank>) {
+        if length <= MergeMemo.maximumLength {
+            state.pointee.memo.store(piece, length, hash: hash, tokens: tokens)
+        } else {
+            if state.pointee.longMemo == nil { state.pointee.longMemo = LongPieceMemo() }
+            state.pointee.longMemo!.store(piece, length, hash: hash, tokens: tokens)
+        }
+    }
+
+    /// The merge of a piece of at most ``LongPieceMemo/maximumLength`` bytes that the entries do
+    /// not hold: from the memo for its length when it is in use (or this is one of the sampled
+    /// lookups) and holds the piece, else merged (and remembered when the memo is in use).
     @inline(never)
     private func mergeThroughMemo(_ piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, merger: BytePairMerger,
                                   into output: inout [Rank]) {
@@ -202,7 +220,9 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         if lookup {
             let lookups = s.pointee.lookups + 1, hits = s.pointee.hits
             s.pointee.lookups = lookups
-            if s.pointee.memo.append(piece, length, hash: hash, into: &output) {
+            let found = length <= MergeMemo.maximumLength ? s.pointee.memo.append(piece, length, hash: hash, into: &output)
+                : s.pointee.longMemo?.append(piece, length, hash: hash, into: &output) == true
+            if found {
                 s.pointee.hits = hits + 1
                 // Text met before: the memo comes into full use for the rest of this call.
                 if lookups >= 16 && (hits + 1) * 4 >= lookups { s.pointee.memoInUse = true }
@@ -213,7 +233,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         merger.mergePiece(piece, length, into: &output)
         if lookup {  // a sampled piece is remembered too: text met again then shows in the samples' hits
             output.withUnsafeBufferPointer {
-                s.pointee.memo.store(piece, length, hash: hash, tokens: UnsafeBufferPointer(rebasing: $0[before...]))
+                store(piece, length, hash: hash, tokens: UnsafeBufferPointer(rebasing: $0[before...]))
             }
         }
     }

@@ -31,6 +31,42 @@ import Testing
         #expect(output == [7, 5, 9, 11])
     }
 
+    /// The long-piece memo answers only for the bytes it stored, and forgets a record once the
+    /// ring has come round to it (while a record written after it still answers).
+    @Test func longMemoComparesBytesAndForgetsOverwritten() {
+        var memo = LongPieceMemo()
+        defer { memo.deallocate() }
+        let stored = Array(String(repeating: "สวัสดี", count: 4).utf8), other = Array(String(repeating: "สวัสดา", count: 4).utf8)
+        #expect(stored.count > MergeMemo.maximumLength && stored.count == other.count)
+        let hash: UInt64 = 0x0123_4567_89AB_CDEF
+        var output: [Rank] = [7]
+        stored.withUnsafeBufferPointer { piece in
+            [Rank(5), 9, 11].withUnsafeBufferPointer { memo.store(piece.baseAddress!, piece.count, hash: hash, tokens: $0) }
+            #expect(memo.append(piece.baseAddress!, piece.count, hash: hash, into: &output))
+            #expect(!memo.append(piece.baseAddress!, piece.count - 1, hash: hash, into: &output))
+        }
+        other.withUnsafeBufferPointer { piece in
+            #expect(!memo.append(piece.baseAddress!, piece.count, hash: hash, into: &output))
+        }
+        #expect(output == [7, 5, 9, 11])
+        // Fill the ring with other pieces (other slots: hashes differ in the top bits).
+        let filler = [UInt8](repeating: 0x61, count: LongPieceMemo.maximumLength)
+        let last: UInt64 = 0xFEDC_BA98_7654_3210
+        filler.withUnsafeBufferPointer { piece in
+            for k in 0..<(2 * LongPieceMemo.ringBytes / filler.count) {
+                let h = k % 2 == 0 ? 0x8000_0000_0000_0000 | UInt64(k) : last
+                [Rank(1)].withUnsafeBufferPointer { memo.store(piece.baseAddress!, piece.count, hash: h, tokens: $0) }
+            }
+            var tokens = [Rank]()
+            #expect(memo.append(piece.baseAddress!, piece.count, hash: last, into: &tokens))
+            #expect(tokens == [1])
+        }
+        stored.withUnsafeBufferPointer { piece in
+            #expect(memo.mayHold(hash))  // the slot still names it, but its record is gone
+            #expect(!memo.append(piece.baseAddress!, piece.count, hash: hash, into: &output))
+        }
+    }
+
     /// A long word at the same byte offset in two texts whose earlier pieces have different token
     /// counts: the second call must not take the first call's entry (which points into the first
     /// call's output) for its own.
@@ -62,7 +98,9 @@ import Testing
         var words = [String]()
         for _ in 0..<3000 {
             let script = letters.randomElement(using: &rng)!
-            var word = String((0..<Int.random(in: 3...9, using: &rng)).map { _ in script.randomElement(using: &rng)! })
+            // Some words of 12–40 letters: pieces over 32 bytes, for the long-piece memo.
+            let length = Int.random(in: 0..<8, using: &rng) == 0 ? Int.random(in: 12...40, using: &rng) : Int.random(in: 3...9, using: &rng)
+            var word = String((0..<length).map { _ in script.randomElement(using: &rng)! })
             if Int.random(in: 0..<4, using: &rng) == 0 { word += extras.randomElement(using: &rng)! }
             words.append(word)
         }
@@ -87,6 +125,7 @@ import Testing
         let cache = fresh.pieceCaches.borrow(textLength: 0)
         #expect(cache.memoStatistics.inUse)
         #expect(cache.memoStatistics.recentHits > 0)
+        #expect(cache.longMemoInUse)
         fresh.pieceCaches.giveBack(cache)
         #expect(try fresh.encodeBatch(texts, threads: 4) == expected)
     }
