@@ -136,9 +136,15 @@ struct Composition: Sendable {
         while i < n {
             let lead = text[i]
             if lead < 0x80 {
-                // ASCII, then eight bytes at a time while they are all ASCII.
+                // ASCII, then eight bytes at a time to the first byte that is not (the lowest
+                // high bit of a word is its first non-ASCII byte: loads are little-endian).
                 i += 1
-                while i &+ 8 <= n, UnsafeRawPointer(text.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                while i &+ 8 <= n {
+                    let high = UnsafeRawPointer(text.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                    if high != 0 {
+                        i &+= high.trailingZeroBitCount &>> 3
+                        break
+                    }
                     i &+= 8
                 }
                 lastClass = 0
