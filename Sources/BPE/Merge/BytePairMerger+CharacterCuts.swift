@@ -110,7 +110,7 @@ extension BytePairMerger {
     /// packed) and the character `right` (`rightLength` bytes), not both ASCII.
     @inline(__always)
     func spanning(_ left: UInt64, _ leftLength: Int, _ right: UInt64, _ rightLength: Int,
-                          _ filter: BlockedBloomFilter) -> Spanning {
+                  _ filter: BlockedBloomFilter) -> Spanning {
         @inline(__always) func mayBeWitness(_ key: UInt64, _ length: Int) -> Bool {
             filter.mayContain(BytePairMerger.witnessKey(key, length))
         }
@@ -156,11 +156,14 @@ extension BytePairMerger {
         return key & (0xC0C0_C000 & used) == 0x8080_8000 & used ? (key, length) : (0, 0)
     }
 
-    /// Merges a piece of 4…``characterCutLimit`` bytes cut at every boundary no token spans.
-    /// Appends nothing and returns false when the piece has no such boundary or is not well-formed
-    /// UTF-8 in structure (a lead byte followed by its continuation bytes).
+    /// Merges a piece of 4…``characterCutLimit`` bytes cut at every boundary no token spans, each
+    /// part from its characters where that is exact (`BytePairMerger+CharacterParts.swift`), noting
+    /// on the way the boundaries where a token may hold part of a character. Appends nothing and
+    /// returns false when the piece is not well-formed UTF-8 in structure (a lead byte followed by
+    /// its continuation bytes), or has no such boundary and is not taken from its characters.
     /// - Complexity: O(n) for the cutting; then O(1) for a part of one character, the rescanning
-    ///   loop's O(k²) for a part of k bytes up to ``shortPieceLimit``, the long tier's O(k) beyond.
+    ///   loop's O(k²) for a part of k bytes or initial parts up to ``shortPieceLimit``, the long
+    ///   tier's O(k) beyond.
     @inline(never)
     func mergeCutAtCharacters(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) -> Bool {
         assert(count >= 4 && count <= BytePairMerger.characterCutLimit)
@@ -240,8 +243,9 @@ extension BytePairMerger {
     }
 
     /// The merge of a part of a cut piece that is not one character of one to three bytes (out of
-    /// line, to keep the cutting loop small): the rescanning loop, or the long tier for a part of a
-    /// piece over ``shortPieceLimit`` bytes that is longer than that itself.
+    /// line, to keep the cutting loop small): from its characters where that is exact, else the
+    /// rescanning loop, or the long tier for a part of a piece over ``shortPieceLimit`` bytes that
+    /// is longer than that itself.
     @inline(never)
     private func mergeCutPart(_ piece: UnsafePointer<UInt8>, from start: Int, to end: Int, soft: SoftBoundaries,
                               into output: inout [Rank]) {

@@ -115,7 +115,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     }
 
     /// Whether the long-piece memo has been made (for tests).
-    var longMemoInUse: Bool { state.pointee.longMemo != nil }
+    var hasLongMemo: Bool { state.pointee.longMemo != nil }
 
     /// The memo's lookups and hits over recent calls, and whether this call uses it in full (for tests).
     var memoStatistics: (recentLookups: Int, recentHits: Int, inUse: Bool) {

@@ -125,7 +125,7 @@ import Testing
         let cache = fresh.pieceCaches.borrow(textLength: 0)
         #expect(cache.memoStatistics.inUse)
         #expect(cache.memoStatistics.recentHits > 0)
-        #expect(cache.longMemoInUse)
+        #expect(cache.hasLongMemo)
         fresh.pieceCaches.giveBack(cache)
         #expect(try fresh.encodeBatch(texts, threads: 4) == expected)
     }
