@@ -25,9 +25,11 @@
 /// whole), and the same pairs exist in the character-part merge. At each step of the byte merge,
 /// the lowest pair is either inside an unfinished character, or one of those merges; a pair of the
 /// character-part merge that the byte merge cannot have yet (it touches a character still
-/// unfinished there) has, by the checked rule, a rank above that character's top rank, hence above
-/// the byte merge's lowest pair. So both merges pick the same joins in the same order (ties too,
-/// since the leftmost of one rank is the same pair), and end in the same parts.
+/// unfinished there) cannot be the lowest of the character-part merge at that step: it would be
+/// joined, and the checked rule puts its rank above that character's top rank, hence above the
+/// pending pair inside the character and so above the byte merge's lowest pair. So both merges
+/// pick the same joins in the same order (ties too, since the leftmost of one rank is the same
+/// pair), and end in the same parts.
 ///
 /// ## Why
 /// Outside Latin script, a character is two or three bytes that merge into one token before
