@@ -1,7 +1,7 @@
 // Byte-pair merging on fuzzed vocabularies: the input names extra tokens over the alphabet `abcd`
 // and a piece; tiktoken's loop, the heap and the backtracking search must all give the readable
-// reference merge's tokens, and so must the long-piece path that
-// first cuts the piece at pairs no token contains.
+// reference merge's tokens, and so must the long-piece path that first cuts the piece at pairs no
+// token contains.
 //
 // Input: token groups separated by 0xFE, then 0xFF, then the piece; every other byte maps to
 // `abcd`[byte % 4]. Groups of 2…16 bytes become tokens in order (ranks from 256 on).

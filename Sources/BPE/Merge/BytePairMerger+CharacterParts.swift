@@ -145,20 +145,7 @@ extension BytePairMerger {
                 let limit = Swift.max(limits[at], limits[right])
                 if rank < limit { return false }
                 limits[at] = limit
-                tokens[at] = rank
-                keys[right] = .max
-                let after = Int(next[right])
-                next[at] = UInt32(after)
-                if after < n {
-                    previous[after] = UInt32(at)
-                    keys[at] = key(at, Int(next[after]))
-                } else {
-                    keys[at] = .max
-                }
-                if at > 0 {
-                    let before = Int(previous[at])
-                    keys[before] = key(before, after)
-                }
+                BytePairMerger.joinParts(at, into: rank, end: n, tokens: tokens, next: next, previous: previous, keys: keys, key: key)
             }
             var part = 0
             while part < n {

@@ -162,6 +162,32 @@ extension BytePairMerger {
         return Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
     }
 
+    /// Joins part `at` with the part after it into the token `rank` in the linked parts of a
+    /// rescanning loop (``rescanMerge(_:_:scratch:beforeEachMerge:)``,
+    /// ``mergeByCharacters(_:from:to:soft:into:)``), and keys again the pairs it now belongs to:
+    /// `key(first, afterLast)` is the key of part `first` joined with the parts before
+    /// `afterLast`; `end` is the name after the last part.
+    @inline(__always)
+    static func joinParts(_ at: Int, into rank: Rank, end: Int, tokens: UnsafeMutablePointer<Rank>,
+                          next: UnsafeMutablePointer<UInt32>, previous: UnsafeMutablePointer<UInt32>,
+                          keys: UnsafeMutablePointer<UInt64>, key: (_ first: Int, _ afterLast: Int) -> UInt64) {
+        let right = Int(next[at])
+        tokens[at] = rank
+        keys[right] = .max
+        let after = Int(next[right])
+        next[at] = UInt32(after)
+        if after < end {
+            previous[after] = UInt32(at)
+            keys[at] = key(at, Int(next[after]))
+        } else {
+            keys[at] = .max
+        }
+        if at > 0 {
+            let before = Int(previous[at])
+            keys[before] = key(before, after)
+        }
+    }
+
     /// The scratch words ``rescanMerge(_:_:scratch:beforeEachMerge:)`` needs for `count` bytes.
     @inline(__always)
     static func mergeScratchWords(_ count: Int) -> Int { ((count + 7) & ~7) + (3 * count + 1) / 2 }
@@ -206,22 +232,10 @@ extension BytePairMerger {
             if best >= none { break }
             let rank = Rank(truncatingIfNeeded: best >> 32), at = Int(truncatingIfNeeded: best & 0xFFFF_FFFF)
             // Merge part `at` with the part after it.
-            let right = Int(next[at])
-            beforeEachMerge(rank, parts, tokens[at], tokens[right])
+            beforeEachMerge(rank, parts, tokens[at], tokens[Int(next[at])])
             parts -= 1
-            tokens[at] = rank
-            keys[right] = .max
-            let after = Int(next[right])
-            next[at] = UInt32(after)
-            if after < count {
-                previous[after] = UInt32(at)
-                keys[at] = key(table.rank(piece + at, Int(next[after]) - at), at)
-            } else {
-                keys[at] = .max
-            }
-            if at > 0 {
-                let before = Int(previous[at])
-                keys[before] = key(table.rank(piece + before, after - before), before)
+            BytePairMerger.joinParts(at, into: rank, end: count, tokens: tokens, next: next, previous: previous, keys: keys) {
+                key(table.rank(piece + $0, $1 - $0), $0)
             }
         }
         return (tokens, next)
