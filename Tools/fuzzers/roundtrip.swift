@@ -1,5 +1,6 @@
 // Encode then decode arbitrary bytes: the round trip holds, the valid-UTF-8 paths agree with each
-// other and with the readable reference merge, streaming decode and offsets give the text back.
+// other and with the readable reference merge, streaming decode and offsets give the text back,
+// and the parts of the text cut at every safe cut encode to the whole's ids.
 @testable import BPE
 
 let encodings: [Encoding] = ["o200k_base", "cl100k_base"].map { try! Encoding.named($0) }
@@ -38,5 +39,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         end = max(end, span.utf8.upperBound)
     }
     require(end == bytes.count, "offsets do not reach the end")
+
+    let cuts = bytes.withUnsafeBufferPointer { encoding.preTokenizer.safeCuts($0, every: 1) }
+    var joined = [Rank]()
+    for (start, stop) in zip([0] + cuts, cuts + [bytes.count]) {
+        joined += try! encoding.encode(bytes: Array(bytes[start..<stop]), disallowedSpecial: .none)
+    }
+    require(joined == ids, "the parts cut at safe cuts encode differently from the whole")
     return 0
 }

@@ -28,9 +28,10 @@ extension Encoding {
     /// with special-token text as plain text would, without holding the whole input.
     ///
     /// The input is read in chunks of `chunkSize` bytes; the text up to the last safe cut (a `\n`
-    /// between two visible ASCII characters, the second not `/`; see `safeCuts`) is
-    /// counted and dropped, on `threads` threads. Memory stays near `chunkSize` while such places
-    /// keep coming (ordinary text and code); a long stretch without one is held whole. Invalid UTF-8
+    /// after a character that is not white space and before one, or before an indent and one; see
+    /// `PreTokenizer+SafeCuts.swift`) is counted and dropped, on `threads` threads. Memory stays
+    /// near `chunkSize` while such places keep coming (text of any script with line breaks,
+    /// code); a long stretch without one is held whole. Invalid UTF-8
     /// follows tiktoken's `_encode_bytes`: from the first invalid byte on, the rest of the input is
     /// one piece, so it is read to the end and encoded at once.
     /// - Parameters:
@@ -264,7 +265,7 @@ extension Encoding {
                 guard n > 3 else { break }
                 let cut = window.withUnsafeBufferPointer { buffer -> Int? in
                     let text = UnsafeBufferPointer(rebasing: buffer[0..<n])
-                    return (2..<n).first { PreTokenizer.isSafeCut(text, $0) }
+                    return (2..<n).first { preTokenizer.isSafeCut(text, $0) }
                 }
                 if let cut {
                     if start + cut > bounds.last!, start + cut < size { bounds.append(start + cut) }

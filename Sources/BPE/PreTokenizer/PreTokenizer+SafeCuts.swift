@@ -1,47 +1,116 @@
 /// Where a text may be cut so that its parts encode independently: the rule that parallel
 /// encoding, file counting and token budgets stand on. It is a property of the built-in patterns,
 /// so it lives beside them; a custom pattern has no safe cuts.
+///
+/// ## Definitions
+/// A character is *visible* when it is a well-formed UTF-8 scalar that is not white space (`\s`,
+/// the scanners' White_Space class): letters, marks, digits, punctuation, symbols and control
+/// characters of any script. An *indent* is a run of spaces and tabs.
+///
+/// A *safe cut* is the offset right after a `\n` that follows a visible character `x` and
+/// precedes either
+/// 1. a visible character `Y` other than `/` (`…x\nY…`: `…);\n}…`, `…。\nДа…`), or
+/// 2. an indent and then a visible character (`…,\n    "key"…`), for every built-in pattern
+///    but r50k's (`Scanner.cutsBeforeIndents`).
+///
+/// ## Invariant
+/// Encoding the parts of a text cut at safe cuts separately and concatenating the ids gives
+/// exactly the ids of the whole.
+///
+/// Why, for every built-in pattern. `x` is not white space, so the piece holding `x` ends at `x`
+/// (letters, marks and contractions, digits) or, after punctuation and symbols, goes on only
+/// through `[\r\n/]*` (o200k, Tekken) or `[\r\n]*` (cl100k, Llama 3, Qwen; r50k takes no
+/// newline): it takes the `\n` and stops, as what follows is neither `\r`, `\n` nor (case 1) `/`.
+/// A piece starting at the `\n` is taken by a white-space alternative (the optional one-character
+/// prefixes before letters and punctuation exclude `\n`): in case 1 it is the `\n` alone, whether
+/// the text ends after it or not (o200k, Tekken, Llama 3 and Qwen `\s*[\r\n]+`; cl100k
+/// `\s*[\r\n]` before `Y`, `\s++$` at the end; r50k `\s` before `Y`, `\s++$` at the end). In case
+/// 2, `\s*[\r\n]+` (and cl100k's `\s*[\r\n]`) backtracks to the `\n` alone, as the indent holds no
+/// other newline; r50k's `\s+(?!\S)` would take the `\n` and all but the last of the indent, so r50k
+/// has only case 1. So the whole text has a piece boundary at the cut, and the pieces before it
+/// are those of the text cut there. The patterns have no look-behind, so the pieces after the
+/// cut depend only on the text after it. Special tokens contain no `\n`. NFC (Qwen) neither
+/// composes nor reorders across the `\n`, a starter no character composes with.
+///
+/// `ParallelTests` check the rule on generated and fixture text with cuts at every allowed place,
+/// on every pair of visible ASCII characters around a `\n`, on characters of many scripts and
+/// classes on both sides, and on indents.
 extension PreTokenizer {
-    /// Whether the pattern is a built-in one, whose safe cuts are proved below.
+    /// Whether the pattern is a built-in one, whose safe cuts are proved above.
     var hasSafeCuts: Bool { scanner != nil }
 
-    /// Whether `text` may be cut before offset `i` (see `safeCuts`): `text[i - 1]` is `\n`, and
-    /// both `text[i - 2]` and `text[i]` are visible ASCII characters (`!` to `~`), `text[i]` not `/`.
+    /// Whether `text` may be cut before offset `i`: a safe cut (see above).
+    /// - Complexity: O(1), or the length of the indent after `i`.
     @inline(__always)
-    static func isSafeCut(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        let before = text[i - 2], next = text[i]
-        return text[i - 1] == 0x0A && before > 0x20 && before < 0x7F && next > 0x20 && next < 0x7F && next != 0x2F
+    func isSafeCut(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i >= 2, i < text.count, text[i - 1] == 0x0A, let scanner else { return false }
+        var next = text[i]
+        if next == 0x20 || next == 0x09 {
+            guard scanner.cutsBeforeIndents else { return false }
+            var j = i + 1
+            while j < text.count, text[j] == 0x20 || text[j] == 0x09 { j += 1 }
+            guard j < text.count, PreTokenizer.isVisible(text, at: j) else { return false }
+            next = 0  // an indent: `/` may follow it
+        } else if next == 0x2F || !PreTokenizer.isVisible(text, at: i) {
+            return false
+        }
+        return PreTokenizer.endsVisible(text, at: i - 1)
     }
 
-    /// Byte offsets where `text` may be cut so that encoding the parts separately and concatenating
-    /// the ids gives exactly the ids of the whole: after a `\n` that follows a visible ASCII
-    /// character and precedes one other than `/` (`…x\nY…`, `…);\n}…`, `…>\n<…`).
-    ///
-    /// Why this is safe for every built-in pattern. The character `x` before the `\n` is not
-    /// whitespace, so the piece holding `x` either ends at `x` or, after punctuation, goes on only
-    /// through `[\r\n/]*` (o200k, Tekken) or `[\r\n]*` (cl100k, Llama 3, Qwen). No alternative takes a `\n` and then a
-    /// visible character other than `/` (the optional one-character prefixes before letters or
-    /// punctuation exclude `\n`; the other alternatives that take `\n` take only whitespace), so,
-    /// `Y` being neither whitespace nor `/`, the piece holding the `\n` ends with it: the whole
-    /// text has a piece boundary there. That piece is the same whether the text ends after the
-    /// `\n` or goes on: taken with the punctuation either way, or alone (o200k, Tekken, Llama 3 and
-    /// Qwen `\s*[\r\n]+` either way; cl100k `\s*[\r\n]` before `Y`, `\s++$` at the end; r50k `\s`
-    /// before `Y`, `\s++$` at the end). The patterns have no look-behind, so the pieces after the
-    /// cut depend only on the text after it. Special tokens contain no `\n`. NFC (Qwen) neither
-    /// composes nor reorders across the `\n` and the ASCII `Y`, which are starters. `ParallelTests` check the rule on generated
-    /// and fixture text with cuts at every allowed place, and on every pair of visible ASCII
-    /// characters around a `\n`. Custom patterns are never cut.
+    /// Whether a visible character starts at `i`.
+    @inline(__always)
+    static func isVisible(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let lead = text[i]
+        if lead < 0x80 { return CharacterClasses.shared.ascii[Int(lead)] & CharacterClasses.space == 0 }
+        guard let scalar = scalar(text, from: i) else { return false }
+        return CharacterClasses.shared[scalar.value] & CharacterClasses.space == 0
+    }
+
+    /// Whether a visible character ends right before `end`.
+    @inline(__always)
+    static func endsVisible(_ text: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
+        let last = text[end - 1]
+        if last < 0x80 { return CharacterClasses.shared.ascii[Int(last)] & CharacterClasses.space == 0 }
+        var start = end - 1
+        while start > 0, end - start < 4, text[start] & 0xC0 == 0x80 { start -= 1 }
+        guard let scalar = scalar(text, from: start), start + scalar.length == end else { return false }
+        return CharacterClasses.shared[scalar.value] & CharacterClasses.space == 0
+    }
+
+    /// The scalar whose (non-ASCII) lead byte is at `i` and its length in bytes, or nil when the
+    /// bytes there are not well-formed UTF-8 (a stray continuation byte, a truncated sequence, an
+    /// overlong form, a surrogate, or past U+10FFFF).
+    static func scalar(_ text: UnsafeBufferPointer<UInt8>, from i: Int) -> (value: UInt32, length: Int)? {
+        let lead = UInt32(text[i])
+        let length: Int, minimum: UInt32
+        switch lead {
+        case 0xC2...0xDF: (length, minimum) = (2, 0x80)
+        case 0xE0...0xEF: (length, minimum) = (3, 0x800)
+        case 0xF0...0xF4: (length, minimum) = (4, 0x10000)
+        default: return nil
+        }
+        guard i + length <= text.count else { return nil }
+        var value = lead & (0x7F >> UInt32(length))
+        for k in 1..<length {
+            let byte = text[i + k]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return nil }
+        return (value, length)
+    }
+
+    /// Safe cuts of `text`, each the first at or after `spacing` bytes past the previous one (or
+    /// the start).
     /// - Complexity: O(n).
     func safeCuts(_ text: UnsafeBufferPointer<UInt8>, every spacing: Int) -> [Int] {
         guard hasSafeCuts, text.count > spacing else { return [] }
         var cuts = [Int]()
-        var next = spacing
-        var i = max(2, next)
+        var i = max(2, spacing)
         while i < text.count {
-            if PreTokenizer.isSafeCut(text, i) {
+            if text[i - 1] == 0x0A && isSafeCut(text, i) {
                 cuts.append(i)
-                next = i + spacing
-                i = next
+                i += spacing
             } else {
                 i += 1
             }
@@ -49,12 +118,13 @@ extension PreTokenizer {
         return cuts
     }
 
-    /// The last safe cut (see `safeCuts`) in `text[from..<text.count]`, or nil.
+    /// The last safe cut in `text[from..<text.count]`, or nil.
+    /// - Complexity: O(n).
     func lastSafeCut(_ text: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard hasSafeCuts else { return nil }
         var i = text.count - 1
         while i >= max(2, from) {
-            if PreTokenizer.isSafeCut(text, i) { return i }
+            if text[i - 1] == 0x0A && isSafeCut(text, i) { return i }
             i -= 1
         }
         return nil

@@ -27,6 +27,11 @@ enum Scanner: Sendable {
         }
     }
 
+    /// Whether a `\n` before an indent ends a piece whatever follows the indent, so the text may be
+    /// cut there (`PreTokenizer+SafeCuts.swift`): every built-in pattern's `\s*[\r\n]` comes
+    /// before its `\s+(?!\S)`, except r50k's, which takes the `\n` with the indent.
+    var cutsBeforeIndents: Bool { self != .r50k }
+
     /// Calls `body` with every piece of `text`, which must be valid UTF-8.
     /// - Complexity: O(n).
     @inline(__always)

@@ -11,7 +11,8 @@ import Testing
     static func tricky(seed: UInt64, length: Int) -> String {
         let parts = ["\n", "\n", "\n\n", " \n", "\r\n", "a", "Z", "q", "word", "Hello", ".", "!", "/", "'s", " ", "  ", "\t",
                      "1", "123", "中文", "é", "\u{301}", "👍", "<|endoftext|>", "ǅ", "\u{A0}", "x\n", "\nA", ":\nb",
-                     "<", ">", "#", "}", ";", "(", "'", "-", "\n<", "\n#", "\n}", "\n/", "\n'", "\n1", ">\n/", ");\n}", "\t\n"]
+                     "<", ">", "#", "}", ";", "(", "'", "-", "\n<", "\n#", "\n}", "\n/", "\n'", "\n1", ">\n/", ");\n}", "\t\n",
+                     "Да", "。", "\n    ", "\n\t", "\n \n", "\u{3000}", "\u{85}", "\u{200D}", "\u{93F}", "١٢", "»"]
         var rng = SplitMix(state: seed)
         return (0..<length).map { _ in parts.randomElement(using: &rng)! }.joined()
     }
@@ -51,7 +52,7 @@ import Testing
                 for (before, after) in [("", ""), ("a", "s"), (" 1", "1 "), ("'", "/\n"), ("中", " 中")] {
                     let left = Array(before.utf8) + [x, 0x0A], right = [y] + Array(after.utf8)
                     let whole = left + right
-                    guard whole.withUnsafeBufferPointer({ PreTokenizer.isSafeCut($0, left.count) }) else { continue }
+                    guard whole.withUnsafeBufferPointer({ encoding.preTokenizer.isSafeCut($0, left.count) }) else { continue }
                     #expect(try encoding.encode(bytes: left, disallowedSpecial: .none)
                             + encoding.encode(bytes: right, disallowedSpecial: .none)
                             == encoding.encode(bytes: whole, disallowedSpecial: .none),
@@ -63,6 +64,80 @@ import Testing
         #expect(checked == 94 * 93 * 5)
         if name == "o200k_base" {
             #expect(try encoding.encodeOrdinary(".\n/").count == 1)
+        }
+    }
+
+    /// Characters of many scripts and classes on both sides of a `\n` (letters, marks, digits,
+    /// punctuation, symbols, joiners, controls, and white space that must not be cut at), in a
+    /// few surroundings: where the rule allows a cut, the halves encode to the whole's ids; white
+    /// space on either side and malformed UTF-8 never allow one.
+    @Test(arguments: encodings)
+    func charactersOfEveryScriptAroundANewline(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        let visible = ["a", "Z", "7", ".", "/", "'", "Я", "д", "中", "の", "한", "ก", "ั", "ا", "ب", "ह", "\u{93F}", "\u{301}",
+                       "١", "１", "。", "»", "¿", "—", "€", "👍", "🏽", "\u{200D}", "\u{200C}", "\u{1}", "\u{7F}", "ǅ"]
+        let space = ["\u{A0}", "\u{3000}", "\u{2028}", "\u{85}", " ", "\t", "\r", "\n"]
+        var (checked, cutsBeyondASCII) = (0, 0)
+        for x in visible + space {
+            for y in visible + space {
+                for (before, after) in [("", ""), ("a", "s"), ("'", "'s"), ("中", " x"), ("1", "12"), (" ", "\u{301}")] {
+                    let left = Array((before + x + "\n").utf8), right = Array((y + after).utf8)
+                    let whole = left + right
+                    let cut = whole.withUnsafeBufferPointer { encoding.preTokenizer.isSafeCut($0, left.count) }
+                    let indent = (y == " " || y == "\t") && name != "r50k_base"  // see indentsAfterANewline
+                    if space.contains(x) || (space.contains(y) && !indent) || y == "/" {
+                        #expect(!cut, "\(name): \(String(decoding: whole, as: UTF8.self).debugDescription)")
+                    } else if !space.contains(y) {
+                        #expect(cut, "\(name): \(String(decoding: whole, as: UTF8.self).debugDescription)")
+                    }
+                    guard cut else { continue }
+                    #expect(try encoding.encode(bytes: left, disallowedSpecial: .none)
+                            + encoding.encode(bytes: right, disallowedSpecial: .none)
+                            == encoding.encode(bytes: whole, disallowedSpecial: .none),
+                            "\(name): \(String(decoding: whole, as: UTF8.self).debugDescription)")
+                    checked += 1
+                    if x.utf8.count > 1 || y.utf8.count > 1 { cutsBeyondASCII += 1 }
+                }
+            }
+        }
+        #expect(checked >= visible.count * (visible.count - 1) * 6)
+        #expect(cutsBeyondASCII > 5_000)
+        // Malformed UTF-8 on either side, or the text ending before a character: no cut.
+        for bytes: [UInt8] in [[0x80, 0x0A, 0x41], [0x41, 0x0A, 0xBF], [0xD0, 0x0A, 0x41], [0x41, 0x0A, 0xE4, 0xB8],
+                               [0xC0, 0x81, 0x0A, 0x41], [0x41, 0x0A, 0xED, 0xA0, 0x80], [0x41, 0x0A]] {
+            #expect(!bytes.withUnsafeBufferPointer { encoding.preTokenizer.isSafeCut($0, bytes.firstIndex(of: 0x0A)! + 1) })
+        }
+    }
+
+    /// A `\n` before an indent and a visible character: a safe cut for every pattern but r50k's,
+    /// whose `\s+(?!\S)` takes the `\n` with all but the last of the indent.
+    @Test(arguments: encodings)
+    func indentsAfterANewline(_ name: String) throws {
+        let encoding = try Support.encoding(name)
+        let characters = ["a", "}", "/", "'", "1", "\"", "Я", "。", "👍", "\u{301}"]
+        var checked = 0
+        for x in characters {
+            for indent in [" ", "  ", "\t", "    ", " \t ", "\t\t"] {
+                for y in characters {
+                    for after in ["", "s", "'s", " x", "\n"] {
+                        let left = Array((x + "\n").utf8), right = Array((indent + y + after).utf8)
+                        let whole = left + right
+                        let cut = whole.withUnsafeBufferPointer { encoding.preTokenizer.isSafeCut($0, left.count) }
+                        #expect(cut == (name != "r50k_base"))
+                        let halves = try encoding.encode(bytes: left, disallowedSpecial: .none)
+                            + encoding.encode(bytes: right, disallowedSpecial: .none)
+                        if cut {
+                            #expect(halves == (try encoding.encode(bytes: whole, disallowedSpecial: .none)),
+                                    "\(name): \(String(decoding: whole, as: UTF8.self).debugDescription)")
+                            checked += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked == (name == "r50k_base" ? 0 : 10 * 6 * 10 * 5))
+        if name == "r50k_base" {  // its piece holding the `\n` goes on into the indent
+            #expect(try encoding.preTokenizer.pieces("a\n  b") == [0..<1, 1..<3, 3..<5])
         }
     }
 
