@@ -14,8 +14,8 @@ extension Encoding {
     func encodeParallel(utf8 buffer: UnsafeBufferPointer<UInt8>, threads: Int, allowedSpecial: SpecialTokenSet,
                         disallowedSpecial: SpecialTokenSet, minimumPart: Int) throws(TokenEncodingError) -> [Rank] {
         do {
-            let spacing = max(minimumPart, buffer.count / max(1, threads * 4))
-            let cuts = threads > 1 ? preTokenizer.safeCuts(buffer, every: spacing) : []
+            let cuts = Encoding.partSpacing(length: buffer.count, threads: threads, minimumPart: minimumPart)
+                .map { preTokenizer.safeCuts(buffer, every: $0) } ?? []
             guard !cuts.isEmpty else {
                 return try encode(utf8: buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
             }
@@ -49,6 +49,18 @@ extension Encoding {
 
     /// Encodes many texts on up to `threads` threads (ordinary text: special-token text is plain
     /// text); results in input order, equal to encoding each with ``encodeOrdinary(_:)``.
+    /// How far apart the cuts of a text of `length` bytes go for `threads` threads (nil: not cut):
+    /// a whole number of parts per thread (up to four, so a slow part can be balanced by the
+    /// others), each of at least `minimumPart` bytes; a text too short for one part per thread is
+    /// cut into as many such parts as fit, when that is two or more.
+    static func partSpacing(length: Int, threads: Int, minimumPart: Int) -> Int? {
+        guard threads > 1, minimumPart > 0 else { return nil }
+        let perThread = min(4, length / (threads * minimumPart))
+        let parts = perThread >= 1 ? threads * perThread : length / minimumPart
+        guard parts >= 2 else { return nil }
+        return (length + parts - 1) / parts
+    }
+
     public func encodeBatch(_ texts: [String], threads: Int) throws(TokenEncodingError) -> [[Rank]] {
         let results = concurrentMap(count: texts.count, threads: threads) { index in
             Result { () throws(TokenEncodingError) in try self.encodeOrdinary(texts[index]) }

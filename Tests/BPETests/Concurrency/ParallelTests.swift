@@ -141,6 +141,18 @@ import Testing
         }
     }
 
+    /// A whole number of parts per thread, up to four, none shorter than the minimum.
+    @Test func partsComeInWholeNumbersPerThread() {
+        let k = 1 << 10
+        #expect(Encoding.partSpacing(length: 200 * k, threads: 2, minimumPart: 64 * k) == 100 * k)  // 2 parts, not 64+64+64+8
+        #expect(Encoding.partSpacing(length: 130 * k, threads: 2, minimumPart: 64 * k) == 65 * k)
+        #expect(Encoding.partSpacing(length: 127 * k, threads: 2, minimumPart: 64 * k) == nil)
+        #expect(Encoding.partSpacing(length: 10 << 20, threads: 2, minimumPart: 64 * k) == (10 << 20) / 8)
+        #expect(Encoding.partSpacing(length: 400 * k, threads: 2, minimumPart: 64 * k) == (400 * k + 5) / 6)  // 3 each
+        #expect(Encoding.partSpacing(length: 150 * k, threads: 3, minimumPart: 64 * k) == 75 * k)  // 2 parts for 3 threads
+        #expect(Encoding.partSpacing(length: 10 << 20, threads: 1, minimumPart: 64 * k) == nil)
+    }
+
     @Test(arguments: encodings)
     func parallelEqualsSequential(_ name: String) throws {
         let encoding = try Support.encoding(name)
