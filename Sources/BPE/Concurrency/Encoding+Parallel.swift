@@ -1,7 +1,8 @@
 extension Encoding {
     /// Encodes one long text on up to `threads` threads: the text is cut at safe places (see
-    /// `safeCuts`) into parts of at least `minimumPart` bytes, the parts are encoded concurrently,
-    /// and their ids concatenated — the same ids as ``encode(_:allowedSpecial:disallowedSpecial:)``.
+    /// `safeCuts`) into parts of at least `minimumPart` bytes (up to four per thread, the same
+    /// number for each where the text is long enough), the parts are encoded concurrently, and
+    /// their ids concatenated — the same ids as ``encode(_:allowedSpecial:disallowedSpecial:)``.
     public func encodeParallel(_ text: String, threads: Int, allowedSpecial: SpecialTokenSet = .none,
                                disallowedSpecial: SpecialTokenSet = .all, minimumPart: Int = 1 << 20) throws(TokenEncodingError) -> [Rank] {
         try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
@@ -47,20 +48,21 @@ extension Encoding {
         }
     }
 
-    /// Encodes many texts on up to `threads` threads (ordinary text: special-token text is plain
-    /// text); results in input order, equal to encoding each with ``encodeOrdinary(_:)``.
     /// How far apart the cuts of a text of `length` bytes go for `threads` threads (nil: not cut):
     /// a whole number of parts per thread (up to four, so a slow part can be balanced by the
     /// others), each of at least `minimumPart` bytes; a text too short for one part per thread is
     /// cut into as many such parts as fit, when that is two or more.
+    /// - Complexity: O(1).
     static func partSpacing(length: Int, threads: Int, minimumPart: Int) -> Int? {
         guard threads > 1, minimumPart > 0 else { return nil }
-        let perThread = min(4, length / (threads * minimumPart))
+        let perThread = min(4, length / minimumPart / threads)  // not threads * minimumPart: no overflow
         let parts = perThread >= 1 ? threads * perThread : length / minimumPart
         guard parts >= 2 else { return nil }
         return (length + parts - 1) / parts
     }
 
+    /// Encodes many texts on up to `threads` threads (ordinary text: special-token text is plain
+    /// text); results in input order, equal to encoding each with ``encodeOrdinary(_:)``.
     public func encodeBatch(_ texts: [String], threads: Int) throws(TokenEncodingError) -> [[Rank]] {
         let results = concurrentMap(count: texts.count, threads: threads) { index in
             Result { () throws(TokenEncodingError) in try self.encodeOrdinary(texts[index]) }

@@ -151,6 +151,8 @@ import Testing
         #expect(Encoding.partSpacing(length: 400 * k, threads: 2, minimumPart: 64 * k) == (400 * k + 5) / 6)  // 3 each
         #expect(Encoding.partSpacing(length: 150 * k, threads: 3, minimumPart: 64 * k) == 75 * k)  // 2 parts for 3 threads
         #expect(Encoding.partSpacing(length: 10 << 20, threads: 1, minimumPart: 64 * k) == nil)
+        #expect(Encoding.partSpacing(length: 10 << 20, threads: 8, minimumPart: .max) == nil)  // no overflow
+        #expect(Encoding.partSpacing(length: 10 << 20, threads: .max, minimumPart: 64 * k) == (10 << 20) / 160)
     }
 
     @Test(arguments: encodings)
