@@ -44,13 +44,12 @@ extension PreTokenizer {
     @inline(__always)
     func isSafeCut(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         guard i >= 2, i < text.count, text[i - 1] == 0x0A, let scanner else { return false }
-        var next = text[i]
-        if next == 0x20 || next == 0x09 {
+        let next = text[i]
+        if next == 0x20 || next == 0x09 {  // an indent (a `/` may follow it)
             guard scanner.cutsBeforeIndents else { return false }
             var j = i + 1
             while j < text.count, text[j] == 0x20 || text[j] == 0x09 { j += 1 }
             guard j < text.count, PreTokenizer.isVisible(text, at: j) else { return false }
-            next = 0  // an indent: `/` may follow it
         } else if next == 0x2F || !PreTokenizer.isVisible(text, at: i) {
             return false
         }
