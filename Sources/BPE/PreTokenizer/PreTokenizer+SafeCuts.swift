@@ -59,44 +59,17 @@ extension PreTokenizer {
     /// Whether a visible character starts at `i`.
     @inline(__always)
     static func isVisible(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        let lead = text[i]
-        if lead < 0x80 { return CharacterClasses.shared.ascii[Int(lead)] & CharacterClasses.space == 0 }
-        guard let scalar = scalar(text, from: i) else { return false }
+        guard let scalar = UTF8Validation.scalar(text, at: i) else { return false }
         return CharacterClasses.shared[scalar.value] & CharacterClasses.space == 0
     }
 
     /// Whether a visible character ends right before `end`.
     @inline(__always)
     static func endsVisible(_ text: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
-        let last = text[end - 1]
-        if last < 0x80 { return CharacterClasses.shared.ascii[Int(last)] & CharacterClasses.space == 0 }
         var start = end - 1
         while start > 0, end - start < 4, text[start] & 0xC0 == 0x80 { start -= 1 }
-        guard let scalar = scalar(text, from: start), start + scalar.length == end else { return false }
+        guard let scalar = UTF8Validation.scalar(text, at: start), start + scalar.width == end else { return false }
         return CharacterClasses.shared[scalar.value] & CharacterClasses.space == 0
-    }
-
-    /// The scalar whose (non-ASCII) lead byte is at `i` and its length in bytes, or nil when the
-    /// bytes there are not well-formed UTF-8 (a stray continuation byte, a truncated sequence, an
-    /// overlong form, a surrogate, or past U+10FFFF).
-    static func scalar(_ text: UnsafeBufferPointer<UInt8>, from i: Int) -> (value: UInt32, length: Int)? {
-        let lead = UInt32(text[i])
-        let length: Int, minimum: UInt32
-        switch lead {
-        case 0xC2...0xDF: (length, minimum) = (2, 0x80)
-        case 0xE0...0xEF: (length, minimum) = (3, 0x800)
-        case 0xF0...0xF4: (length, minimum) = (4, 0x10000)
-        default: return nil
-        }
-        guard i + length <= text.count else { return nil }
-        var value = lead & (0x7F >> UInt32(length))
-        for k in 1..<length {
-            let byte = text[i + k]
-            guard byte & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(byte & 0x3F)
-        }
-        guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return nil }
-        return (value, length)
     }
 
     /// Safe cuts of `text`, each the first at or after `spacing` bytes past the previous one (or

@@ -17,6 +17,24 @@ package enum UTF8Validation {
         }
     }
 
+    /// The scalar starting at `i` and its width in bytes, or nil when the bytes there are not a
+    /// well-formed sequence (a continuation byte, a truncated sequence, an overlong form, a
+    /// surrogate, or past U+10FFFF).
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, width: Int)? {
+        let lead = bytes[i]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        guard let (width, second) = sequence(startingWith: lead), i + width <= bytes.count, second.contains(bytes[i + 1])
+        else { return nil }
+        var value = UInt32(lead) & (0x7F >> UInt32(width))
+        for k in 1..<width {
+            let byte = bytes[i + k]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        return (value, width)
+    }
+
     /// The length of the longest valid UTF-8 prefix of `bytes` (== `bytes.count` when all valid).
     /// Rejects overlong forms, surrogates and scalars above U+10FFFF, as Rust's `from_utf8` does.
     /// - Complexity: O(n), eight ASCII bytes at a time.
