@@ -29,10 +29,12 @@ struct Composition: Sendable {
     private let notYesBits: [UInt64]
     /// The smallest unstable scalar: every scalar below it is stable.
     let firstUnstable: UInt32
-    /// One bit per block of 64 scalars below U+10000 (a two- or three-byte sequence's lead bytes
-    /// name its block): set when every scalar of the block is stable, so the quick check skips a
-    /// character of it without decoding it (most scripts' text).
-    private let stableBlocks: [UInt64]
+    /// The quick check's answer for each scalar below U+10000, a byte each: 0 for a stable scalar,
+    /// its combining class for a mark whose quick check is Yes, ``checkInFull`` for any other
+    /// (which the quick check then decides from the tables below): a character of any script in
+    /// the BMP costs a decode and one load.
+    private let bmpKinds: [UInt8]
+    private static let checkInFull: UInt8 = 0xFF
     /// Canonical combining classes, two-level: `classBlocks[classIndex[scalar >> 8] << 8 | scalar & 0xFF]`
     /// (block 0 is all zeros, shared by every block without marks).
     private let classIndex: [UInt16]
@@ -62,10 +64,6 @@ struct Composition: Sendable {
         unstableBits = bits(unstable)
         notYesBits = bits(compatibility ? NormalizationTables.quickCheckNotYesKC : NormalizationTables.quickCheckNotYes)
         firstUnstable = unstable[0]
-        var blocks = [UInt64](repeating: 0, count: 1024 / 64)
-        let unstableBits = self.unstableBits
-        for block in 0..<1024 where unstableBits[block] == 0 { blocks[block >> 6] |= 1 << (block & 63) }
-        stableBlocks = blocks
         var index = [UInt16](repeating: 0, count: 0x110000 >> 8)
         var classes = [UInt8](repeating: 0, count: 256)
         let classRuns = NormalizationTables.combiningClasses
@@ -116,6 +114,13 @@ struct Composition: Sendable {
             }
         }
         passableBits = passable
+        let unstableBits = self.unstableBits, notYesBits = self.notYesBits
+        bmpKinds = (0..<UInt32(0x10000)).map { scalar in
+            let bit: UInt64 = 1 << (scalar & 63)
+            if unstableBits[Int(scalar >> 6)] & bit == 0 { return 0 }
+            let markClass = classes[Int(index[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)]
+            return notYesBits[Int(scalar >> 6)] & bit != 0 || markClass == 0 ? Composition.checkInFull : markClass
+        }
     }
 
     @inline(__always)
@@ -126,8 +131,14 @@ struct Composition: Sendable {
     /// The byte offset of the first scalar of `text` (valid UTF-8) that fails the form's quick check —
     /// quick check No or Maybe, or a mark of a lower class than the mark before it — from `start`,
     /// which is a stable scalar's offset or the end; nil when there is none and `text` is Composition.
-    /// - Complexity: O(n); ASCII costs one compare per eight bytes, marks a table look-up.
+    /// - Complexity: O(n); ASCII costs one compare per eight bytes, other characters below U+10000
+    /// a table look-up.
     func quickCheckFailure(_ text: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+        bmpKinds.withUnsafeBufferPointer { kinds in quickCheckFailure(text, from: start, kinds: kinds) }
+    }
+
+    @inline(__always)
+    private func quickCheckFailure(_ text: UnsafeBufferPointer<UInt8>, from start: Int, kinds: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = start
         let n = text.count
         var lastClass: UInt8 = 0
@@ -151,25 +162,30 @@ struct Composition: Sendable {
                 starter = UInt32(text[i &- 1])
                 continue
             }
-            // A character of a block without unstable scalars (its lead bytes name the block) is
-            // skipped undecoded (text is valid UTF-8); others are decoded from the block.
+            // Text is valid UTF-8: a lead byte below 0xF0 starts a scalar below U+10000.
             let scalar: UInt32, length: Int
-            if lead < 0xE0 {
-                let block = UInt32(lead & 0x1F)
-                if stableBlocks[Int(block >> 6)] & (1 << (block & 63)) != 0 {
-                    i += 2; lastClass = 0; starter = nil
+            if lead < 0xF0 {
+                if lead < 0xE0 {
+                    scalar = UInt32(lead & 0x1F) << 6 | UInt32(text[i &+ 1] & 0x3F)
+                    length = 2
+                } else {
+                    scalar = UInt32(lead & 0x0F) << 12 | UInt32(text[i &+ 1] & 0x3F) << 6 | UInt32(text[i &+ 2] & 0x3F)
+                    length = 3
+                }
+                let kind = kinds[Int(scalar)]
+                if kind == 0 {
+                    lastClass = 0
+                    starter = scalar
+                    i &+= length
                     continue
                 }
-                scalar = block << 6 | UInt32(text[i + 1] & 0x3F)
-                length = 2
-            } else if lead < 0xF0 {
-                let block = UInt32(lead & 0x0F) << 6 | UInt32(text[i + 1] & 0x3F)
-                if stableBlocks[Int(block >> 6)] & (1 << (block & 63)) != 0 {
-                    i += 3; lastClass = 0; starter = nil
+                if kind != Composition.checkInFull {
+                    if kind < lastClass { return i }
+                    lastClass = kind
+                    starter = nil
+                    i &+= length
                     continue
                 }
-                scalar = block << 6 | UInt32(text[i + 2] & 0x3F)
-                length = 3
             } else {
                 (scalar, length) = Composition.decode(text, i)
             }
