@@ -47,10 +47,13 @@ struct Composition: Sendable {
     /// One bit per scalar: set when it is the first of some composition (Hangul leading jamo and
     /// syllables included), so a scalar after one that is not can compose with nothing.
     private let firstBits: [UInt64]
-    /// One bit per scalar: set for a scalar whose quick check is Maybe that has class 0 and no
-    /// decomposition (a vowel sign such as Bengali's U+09BE, a Hangul vowel or trailing jamo): it
-    /// changes nothing unless it composes with the starter right before it.
+    /// One bit per scalar: set for a scalar whose quick check is Maybe that has no decomposition
+    /// (a vowel sign such as Bengali's U+09BE, a Hangul vowel or trailing jamo, an accent such as
+    /// U+0301, Devanagari's nukta): it changes nothing unless it composes with the last starter.
     private let passableBits: [UInt64]
+    /// One bit per scalar: set when the form decomposes it (Hangul syllables included): marks
+    /// after such a starter may reorder with its own and compose differently.
+    private let decomposableBits: [UInt64]
 
     private init(compatibility: Bool) {
         func bits(_ runs: [UInt32]) -> [UInt64] {
@@ -108,12 +111,15 @@ struct Composition: Sendable {
             for bit in 0..<64 where passable[word] & (1 << UInt64(bit)) != 0 {
                 let scalar = UInt32(word << 6 | bit)
                 let classIndexed = Int(index[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)
-                if classes[classIndexed] != 0 || seconds[word] & (1 << UInt64(bit)) == 0 || decompositions[scalar] != nil {
+                if seconds[word] & (1 << UInt64(bit)) == 0 || decompositions[scalar] != nil {
                     passable[word] &= ~(1 << UInt64(bit))
                 }
             }
         }
         passableBits = passable
+        var decomposable = bits([Composition.hangulBase, Composition.hangulBase + Composition.hangulCount - 1])
+        for scalar in decompositions.keys { decomposable[Int(scalar >> 6)] |= 1 << (scalar & 63) }
+        decomposableBits = decomposable
         let unstableBits = self.unstableBits, notYesBits = self.notYesBits
         bmpKinds = (0..<UInt32(0x10000)).map { scalar in
             let bit: UInt64 = 1 << (scalar & 63)
@@ -142,7 +148,7 @@ struct Composition: Sendable {
         var i = start
         let n = text.count
         var lastClass: UInt8 = 0
-        // The scalar just before, when it is a starter that was decoded (else nil).
+        // The last starter, when it was decoded and only marks came after it (else nil).
         var starter: UInt32?
         while i < n {
             let lead = text[i]
@@ -182,7 +188,6 @@ struct Composition: Sendable {
                 if kind != Composition.checkInFull {
                     if kind < lastClass { return i }
                     lastClass = kind
-                    starter = nil
                     i &+= length
                     continue
                 }
@@ -194,21 +199,20 @@ struct Composition: Sendable {
                 starter = scalar
             } else {
                 let currentClass = combiningClass(scalar)
+                if currentClass != 0, currentClass < lastClass { return i }
                 if notYesBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0 {
-                    // Quick check Maybe, class 0 (a vowel sign such as Bengali's U+09BE): it can
-                    // only join the starter right before it, so it changes nothing when that pair
-                    // has no composite and it has no decomposition of its own.
+                    // Quick check Maybe (a vowel sign such as Bengali's U+09BE, an accent, a
+                    // nukta): it can only join the last starter, so it changes nothing when it has
+                    // no decomposition of its own and that pair has no composite — and, unless it
+                    // is a starter right after the last, when that starter does not decompose
+                    // (`Å` then a dot below: the dot goes before the ring and joins the `A`).
                     guard passableBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0, let previous = starter,
+                          lastClass == 0 && currentClass == 0 || decomposableBits[Int(previous >> 6)] & (1 << (previous & 63)) == 0,
                           firstBits[Int(previous >> 6)] & (1 << (previous & 63)) == 0 || composite(previous, scalar) == nil
                     else { return i }
-                    starter = scalar
-                    lastClass = 0
-                    i += length
-                    continue
                 }
-                if currentClass < lastClass { return i }
                 lastClass = currentClass
-                starter = currentClass == 0 ? scalar : nil
+                if currentClass == 0 { starter = scalar }
             }
             i += length
         }
