@@ -4,8 +4,9 @@
 ///
 /// Three tables, each answer verified by comparing bytes, so the result never depends on the cache:
 /// - pieces of four to eight bytes go first through a small direct-mapped table of their packed
-///   bytes and whole-token rank (or "not a token"): the hot words of a text then answer from
-///   16–128 KiB that stay in cache, instead of a probe into the 4 MiB key table each time;
+///   bytes and their tokens when there are at most three (``HotTokens``), or "more": the hot
+///   words of a text then answer from 16–128 KiB that stay in cache, with no probe into the
+///   4 MiB key table and no merge;
 /// - pieces that need merging, through direct-mapped *entries* that point into the current text
 ///   and output (no copies): valid for one encode call only, so each entry carries the call's
 ///   *generation*, and entries of other calls are misses;
@@ -32,7 +33,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     /// for every piece, and a struct of more words than fit in registers would be copied each time.
     private struct State {
         let entries: UnsafeMutablePointer<Entry>
-        /// The whole-token table: `key` the packed bytes, `meta` `rank | length << 32` (0: empty).
+        /// The hot table: `key` the packed bytes, `meta` their ``HotTokens`` (0: empty).
         let hot: UnsafeMutablePointer<(key: UInt64, meta: UInt64)>
         var memo: MergeMemo
         var longMemo: LongPieceMemo?
@@ -117,6 +118,11 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     /// Whether the long-piece memo has been made (for tests).
     var hasLongMemo: Bool { state.pointee.longMemo != nil }
 
+    /// How many pieces the hot table holds merged, two or three tokens each (for tests).
+    var hotMergedPieces: Int {
+        (0..<PieceCache.hotCount).count { state.pointee.hot[$0].meta >> 54 & 3 >= 2 }
+    }
+
     /// The memo's lookups and hits over recent calls, and whether this call uses it in full (for tests).
     var memoStatistics: (recentLookups: Int, recentHits: Int, inUse: Bool) {
         (state.pointee.recentLookups, state.pointee.recentHits, state.pointee.memoInUse)
@@ -136,20 +142,23 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         }
         let s = state
         let hash: UInt64
+        var hotSlot: UnsafeMutablePointer<(key: UInt64, meta: UInt64)>?
         if length <= 8 {
             let key = ShortKeyTable.pack(piece, length)
             let slot = s.pointee.hot + Int(truncatingIfNeeded: ShortKeyTable.hash(key, length) >> s.pointee.hotShift)
-            let meta: UInt64
-            if slot.pointee.key == key, slot.pointee.meta >> 32 == UInt64(length) {
-                meta = slot.pointee.meta
+            if slot.pointee.key == key, HotTokens.length(slot.pointee.meta) == length {
+                let meta = slot.pointee.meta
+                if HotTokens.append(meta, to: &output) { return }
             } else {
-                meta = UInt64(merger.table.short.rank(piece, length)) | UInt64(length) << 32
-                slot.pointee = (key, meta)
-            }
-            let whole = Rank(truncatingIfNeeded: meta)
-            if whole != RankTable.noRank {
-                output.append(whole)
-                return
+                let whole = merger.table.short.rank(piece, length)
+                if whole != RankTable.noRank {
+                    if let meta = HotTokens.meta(length: length, whole) { slot.pointee = (key, meta) }
+                    output.append(whole)
+                    return
+                }
+                // Not a token: "more" until its merge below shows whether it has at most three.
+                slot.pointee = (key, HotTokens.more(length: length))
+                hotSlot = slot
             }
             hash = RankTable.hash(piece, length)
         } else {
@@ -168,6 +177,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
             // Element by element: appending a slice of `output` to itself would copy the whole array.
             let tokenStart = Int(entry.tokenStart)
             for k in tokenStart..<(tokenStart + Int(entry.tokenCount)) { output.append(output[k]) }
+            if let hotSlot { remember(output, from: output.count - Int(entry.tokenCount), length: length, in: hotSlot) }
             // Met twice in this call: worth remembering for later calls too.
             if length <= MergeMemo.maximumLength ? !s.pointee.memo.mayHold(hash)
                 : length <= LongPieceMemo.maximumLength && s.pointee.longMemo?.mayHold(hash) != true {
@@ -183,6 +193,17 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         }
         slot.pointee = Entry(hash: hash, start: UInt32(start), length: UInt32(length), tokenStart: UInt32(before),
                              tokenCount: UInt32(output.count - before), generation: generation)
+        if let hotSlot { remember(output, from: before, length: length, in: hotSlot) }
+    }
+
+    /// Puts the piece's tokens (`output` from `before`) in its hot slot when ``HotTokens`` holds them.
+    @inline(never)
+    private func remember(_ output: [Rank], from before: Int, length: Int,
+                          in slot: UnsafeMutablePointer<(key: UInt64, meta: UInt64)>) {
+        let count = output.count - before  // two or more: one token would have been found whole
+        let meta = count == 2 ? HotTokens.meta(length: length, output[before], output[before + 1])
+            : count == 3 ? HotTokens.meta(length: length, output[before], output[before + 1], output[before + 2]) : nil
+        if let meta { slot.pointee.meta = meta }
     }
 
     // The memo's part, out of line: inlined, it made `encode` large enough that the optimizer

@@ -85,7 +85,8 @@ import Testing
 
     /// Texts one after the other on one encoding (its caches learn across calls), three times over
     /// (the memo comes into full use once its sampled lookups hit), then on four threads at once:
-    /// every result equals the reference, and the memo answered some of them.
+    /// every result equals the reference, and the memo and the hot table's merged pieces answered
+    /// some of them.
     @Test(arguments: ["o200k_base", "cl100k_base"])
     func textsAcrossCallsMatchReference(name: String) throws {
         let encoding = try Support.encoding(name)
@@ -126,6 +127,7 @@ import Testing
         #expect(cache.memoStatistics.inUse)
         #expect(cache.memoStatistics.recentHits > 0)
         #expect(cache.hasLongMemo)
+        #expect(cache.hotMergedPieces > 100)
         fresh.pieceCaches.giveBack(cache)
         #expect(try fresh.encodeBatch(texts, threads: 4) == expected)
     }
