@@ -10,12 +10,16 @@
 /// before a stable scalar composes or reorders with anything from it on, so the form of a text is
 /// the form of each *segment* that runs from a stable scalar to the next; a text whose other
 /// scalars are all quick-check Yes marks, each run of them in order of class, is already normal
-/// (Unicode's quick check, UAX #15). Algorithm: find the first scalar that fails the quick check;
+/// (Unicode's quick check, UAX #15) — and so is one where a scalar whose check is Maybe has no
+/// decomposition and no composite with the last starter, that starter does not decompose (else
+/// the Maybe scalar is a starter right after it), and the marks stay in order: nothing in it can
+/// join, split or move. Algorithm: find the first scalar that fails the quick check;
 /// copy everything before the stable scalar preceding it; decompose the segment (Hangul syllables
 /// by arithmetic), order marks by combining class (stable), and compose (Unicode's canonical
 /// composition algorithm); go on checking from the next stable scalar.
 ///
-/// Example (a test): `"e\u{301}"` is one unstable mark after a stable `e`: it composes to `"é"`;
+/// Example (a test): `"e\u{301}"` is one unstable mark after a stable `e`: it composes to `"é"`,
+/// while `"x\u{301}"` is already normal (no composite of `x` and the accent);
 /// `"\u{1100}\u{1161}\u{11A8}"` (Hangul jamo) composes to `"각"`; under NFKC, `"ﬁ"` is `"fi"`.
 struct Composition: Sendable {
     /// Composition.

@@ -35,6 +35,14 @@ import Testing
         // A mark whose quick check is Maybe but that nothing composes with: already NFC, so nil.
         text = "x\u{301} \u{915}\u{93C}"
         #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
+        // Such marks after other marks, and the nukta in running Hindi text: still nil.
+        text = "\u{932}\u{921}\u{93C}\u{915}\u{93E} x\u{323}\u{301} q\u{30C}\u{301}"
+        #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
+        // But where the starter composes with the mark, or decomposes and its own mark moves
+        // behind the new one (Å then a dot below: the dot joins the A, the ring follows), not.
+        #expect(Normalizer.nfc.normalize("\u{928}\u{93C}").unicodeScalars.map(\.value) == [0x929])
+        #expect(Normalizer.nfc.normalize("\u{C5}\u{323}").unicodeScalars.map(\.value) == [0x1EA0, 0x30A])
+        #expect(Normalizer.nfc.normalize("a\u{323}\u{302}\u{301}").unicodeScalars.map(\.value) == [0x1EAD, 0x301])
     }
 
     /// The quick check skips ASCII eight bytes at a time: a mark after a run of any length still
