@@ -110,21 +110,11 @@ struct Composition: Sendable {
         }
         self.compositions = compositions
         firstBits = firsts
-        var passable = notYesBits
-        for word in passable.indices where passable[word] != 0 {
-            for bit in 0..<64 where passable[word] & (1 << UInt64(bit)) != 0 {
-                let scalar = UInt32(word << 6 | bit)
-                let classIndexed = Int(index[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)
-                if seconds[word] & (1 << UInt64(bit)) == 0 || decompositions[scalar] != nil {
-                    passable[word] &= ~(1 << UInt64(bit))
-                }
-            }
-        }
-        passableBits = passable
         var decomposable = bits([Composition.hangulBase, Composition.hangulBase + Composition.hangulCount - 1])
         for scalar in decompositions.keys { decomposable[Int(scalar >> 6)] |= 1 << (scalar & 63) }
         decomposableBits = decomposable
         let unstableBits = self.unstableBits, notYesBits = self.notYesBits
+        passableBits = notYesBits.indices.map { notYesBits[$0] & seconds[$0] & ~decomposable[$0] }
         bmpKinds = (0..<UInt32(0x10000)).map { scalar in
             let bit: UInt64 = 1 << (scalar & 63)
             if unstableBits[Int(scalar >> 6)] & bit == 0 { return 0 }
