@@ -31,6 +31,63 @@ import Testing
         #expect(output == [7, 5, 9, 11])
     }
 
+    /// The worked example of `MergeMemo`'s windows: five pieces with one home keep four lines
+    /// (the fifth replaces the first, picked by bits 12–13 of its hash), and a piece whose home is
+    /// the next line takes the line after the first home's window.
+    @Test func memoWindowKeepsFourPiecesOfOneHome() {
+        let memo = MergeMemo(lineBits: MergeMemo.minimumLineBits)
+        defer { memo.deallocate() }
+        #expect(MergeMemo.ways == 4)
+        // One home (the top ten bits), five tags (bits 16-31), bits 12-13 zero.
+        let home: UInt64 = 0xABC0_0000_0000_0000
+        let hashes = (0..<5).map { home | UInt64($0 + 1) << 17 }
+        let nextHome = home + (1 << 54) | 9 << 17
+        let pieces = (0..<6).map { Array("piece-\($0)".utf8) }
+        func store(_ k: Int, _ hash: UInt64) {
+            pieces[k].withUnsafeBufferPointer { piece in
+                [Rank(100 + k), 7].withUnsafeBufferPointer { memo.store(piece.baseAddress!, piece.count, hash: hash, tokens: $0) }
+            }
+        }
+        func answer(_ k: Int, _ hash: UInt64) -> [Rank]? {
+            var output = [Rank]()
+            let found = pieces[k].withUnsafeBufferPointer { memo.append($0.baseAddress!, $0.count, hash: hash, into: &output) }
+            return found ? output : nil
+        }
+        for k in 0..<4 { store(k, hashes[k]) }
+        #expect((0..<4).allSatisfy { answer($0, hashes[$0]) == [Rank(100 + $0), 7] })
+        store(4, hashes[4])
+        #expect(answer(0, hashes[0]) == nil)
+        #expect((1..<5).allSatisfy { answer($0, hashes[$0]) == [Rank(100 + $0), 7] })
+        store(5, nextHome)
+        #expect(answer(5, nextHome) == [105, 7])
+        #expect((1..<5).allSatisfy { answer($0, hashes[$0]) == [Rank(100 + $0), 7] })
+        // Storing a piece again keeps one line for it: it still answers, and so do the others.
+        store(2, hashes[2])
+        #expect((1..<6).allSatisfy { answer($0, $0 == 5 ? nextHome : hashes[$0]) != nil })
+        // A tag alone is not enough: another piece with piece 3's hash is not answered.
+        #expect(answer(0, hashes[3]) == nil)
+    }
+
+    /// The long-piece memo keeps four pieces of one home slot, the fifth replacing one of them.
+    @Test func longMemoWindowKeepsFourPiecesOfOneHome() {
+        var memo = LongPieceMemo()
+        defer { memo.deallocate() }
+        let home: UInt64 = 0x4000_0000_0000_0000
+        let pieces = (0..<5).map { Array(String(repeating: "ภาษาไทย\($0)", count: 3).utf8) }
+        #expect(pieces.allSatisfy { $0.count > MergeMemo.maximumLength })
+        let hashes = (0..<5).map { home | UInt64($0 + 1) << 20 }
+        func answer(_ k: Int) -> Bool {
+            var output = [Rank]()
+            return pieces[k].withUnsafeBufferPointer { memo.append($0.baseAddress!, $0.count, hash: hashes[k], into: &output) }
+        }
+        for k in 0..<5 {
+            pieces[k].withUnsafeBufferPointer { piece in
+                [Rank(k)].withUnsafeBufferPointer { memo.store(piece.baseAddress!, piece.count, hash: hashes[k], tokens: $0) }
+            }
+        }
+        #expect((0..<5).filter(answer) == [1, 2, 3, 4])
+    }
+
     /// The long-piece memo answers only for the bytes it stored, and forgets a record once the
     /// ring has come round to it (while a record written after it still answers).
     @Test func longMemoComparesBytesAndForgetsOverwritten() {
