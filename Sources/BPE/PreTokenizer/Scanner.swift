@@ -127,6 +127,22 @@ struct Cursor {
         return (j, afterMarked)
     }
 
+    /// ``run(_:_:marking:)``, also giving the flags and length of the scalar that ended the run
+    /// (0 and 0 at the end of the text), so that the rule after it need not decode it again.
+    @inline(__always)
+    func runStopping(_ i: Int, _ bits: UInt8, marking marked: (UInt8, UInt32) -> Bool)
+        -> (end: Int, afterLastMarked: Int, stopFlags: UInt8, stopLength: Int) {
+        var j = i
+        var afterMarked = -1
+        while j < count {
+            let c = at(j)
+            if c.flags & bits == 0 { return (j, afterMarked, c.flags, c.length) }
+            j += c.length
+            if marked(c.flags, c.value) { afterMarked = j }
+        }
+        return (j, afterMarked, 0, 0)
+    }
+
     /// `\s`-run from `i` (i is white space): returns its end and the end of its last \r or \n
     /// (-1 when none), for `\s*[\r\n]` rules.
     @inline(__always)
@@ -259,10 +275,10 @@ struct Cursor {
     /// second ends with the run.
     @_transparent
     func o200kWords(_ j: Int, contractions: Bool = true) -> (lower: Int?, upper: Int?) {
-        let (upEnd, afterLastLow) = run(j, C.upper) { flags, _ in flags & C.lower != 0 }
+        let (upEnd, afterLastLow, stopFlags, stopLength) = runStopping(j, C.upper) { flags, _ in flags & C.lower != 0 }
         let suffix = { (end: Int) in contractions ? self.contraction(end, caseless: true) : end }
-        if upEnd < count, at(upEnd).flags & C.lower != 0 {
-            let end = suffix(run(upEnd, C.lower))
+        if stopFlags & C.lower != 0 {
+            let end = suffix(run(upEnd + stopLength, C.lower))
             return (end, end)
         }
         return (afterLastLow >= 0 ? suffix(afterLastLow) : nil, upEnd > j ? suffix(upEnd) : nil)
