@@ -46,14 +46,16 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         var hotShift: UInt64 = 51
         var entryShift: UInt64 = 52
         /// Whether this call looks every merged piece up in the memo and remembers every new one:
-        /// when at least a quarter of recent lookups hit (or, within a call, a quarter of at least
-        /// sixteen), about where a hit's saved merge pays for the lookups and copies that miss.
-        /// Otherwise it looks up (and remembers) one merged piece in sixteen, to notice when text
-        /// starts repeating, and remembers pieces met twice in a call, so new text pays next to
-        /// nothing for the memo.
+        /// when at least an eighth of recent lookups hit (or, within a call, an eighth of at least
+        /// sixteen), and for as long as an eighth of each ``PieceCache/window`` of lookups hit
+        /// (a hit saves a merge of hundreds of instructions; a miss costs a tag load and a store).
+        /// Otherwise it looks up (and remembers) the merged pieces that ``isSampled(_:)`` picks,
+        /// one in sixteen, to notice when text repeats (from an earlier call, or within this one
+        /// beyond the entries' reach), and remembers pieces met twice in a call, so new text pays
+        /// next to nothing for the memo.
         var memoInUse = false
-        /// This call's memo lookups and hits, and the counter that picks the sampled lookups.
-        var lookups = 0, hits = 0, sample = 0
+        /// This call's memo lookups and hits, and those of the current window in full use.
+        var lookups = 0, hits = 0, windowLookups = 0, windowHits = 0
         /// Lookups and hits over recent calls (each call's added, the older halved).
         var recentLookups = 0, recentHits = 0
         /// Bytes of text encoded with this cache, which sizes the memo.
@@ -64,6 +66,8 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     static let hotCount = 8192
     /// Pieces shorter than this are not cached (their merge is as cheap as a lookup).
     static let minimumPiece = 4
+    /// Lookups of the memo in full use between checks that it still earns its keep.
+    static let window = 256
     /// The memo grows to its full size once this many bytes have been encoded with the cache.
     static let memoGrowth = 1 << 18
 
@@ -102,8 +106,8 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         s.pointee.entryShift = UInt64(64 - entryBits)
         s.pointee.recentLookups = s.pointee.recentLookups / 2 + s.pointee.lookups
         s.pointee.recentHits = s.pointee.recentHits / 2 + s.pointee.hits
-        (s.pointee.lookups, s.pointee.hits, s.pointee.sample) = (0, 0, 0)
-        s.pointee.memoInUse = s.pointee.recentLookups >= 16 && s.pointee.recentHits * 4 >= s.pointee.recentLookups
+        (s.pointee.lookups, s.pointee.hits, s.pointee.windowLookups, s.pointee.windowHits) = (0, 0, 0, 0)
+        s.pointee.memoInUse = s.pointee.recentLookups >= 16 && s.pointee.recentHits * 8 >= s.pointee.recentLookups
         if s.pointee.memo.lineBits < MergeMemo.maximumLineBits, s.pointee.bytesSeen >= PieceCache.memoGrowth {
             s.pointee.memo.deallocate()
             s.pointee.memo = MergeMemo(lineBits: MergeMemo.maximumLineBits)
@@ -114,6 +118,14 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         }
         s.pointee.generation += 1
     }
+
+    /// Whether a merged piece of this hash is one of the memo's samples while it is not in full use:
+    /// one piece in sixteen, chosen by its hash, so that a sampled piece is sampled at every
+    /// occurrence, remembered at its first and found at the next. Among the samples, the share of
+    /// lookups that hit is then the share that the memo in full use would have answered (pieces
+    /// repeated beyond the per-call entries' reach, or met in earlier calls), not a sixteenth of it.
+    @inline(__always)
+    static func isSampled(_ hash: UInt64) -> Bool { hash >> 36 & 15 == 0 }
 
     /// Whether the long-piece memo has been made (for tests).
     var hasLongMemo: Bool { state.pointee.longMemo != nil }
@@ -228,6 +240,22 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         }
     }
 
+    /// Counts a lookup of the memo in full use; after every ``window`` of them, goes back to the
+    /// samples when fewer than an eighth hit (text that stopped repeating: a new document after
+    /// one met before), starting the call's count again.
+    @inline(__always)
+    private func countWindow(hit: Bool) {
+        let s = state
+        s.pointee.windowLookups += 1
+        if hit { s.pointee.windowHits += 1 }
+        guard s.pointee.windowLookups == PieceCache.window else { return }
+        if s.pointee.windowHits * 8 < PieceCache.window {
+            s.pointee.memoInUse = false
+            (s.pointee.lookups, s.pointee.hits) = (0, 0)
+        }
+        (s.pointee.windowLookups, s.pointee.windowHits) = (0, 0)
+    }
+
     /// The merge of a piece of at most ``LongPieceMemo/maximumLength`` bytes that the entries do
     /// not hold: from the memo for its length when it is in use (or this is one of the sampled
     /// lookups) and holds the piece, else merged (and remembered when the memo is in use).
@@ -235,20 +263,22 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     private func mergeThroughMemo(_ piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, merger: BytePairMerger,
                                   into output: inout [Rank]) {
         let s = state
-        let sample = s.pointee.sample
-        s.pointee.sample = sample &+ 1
-        let lookup = s.pointee.memoInUse || sample & 15 == 0
+        let inUse = s.pointee.memoInUse
+        let lookup = inUse || PieceCache.isSampled(hash)
         if lookup {
-            let lookups = s.pointee.lookups + 1, hits = s.pointee.hits
+            let lookups = s.pointee.lookups + 1
             s.pointee.lookups = lookups
             let found = length <= MergeMemo.maximumLength ? s.pointee.memo.append(piece, length, hash: hash, into: &output)
                 : s.pointee.longMemo?.append(piece, length, hash: hash, into: &output) == true
-            if found {
-                s.pointee.hits = hits + 1
-                // Text met before: the memo comes into full use for the rest of this call.
-                if lookups >= 16 && (hits + 1) * 4 >= lookups { s.pointee.memoInUse = true }
-                return
+            let hits = s.pointee.hits + (found ? 1 : 0)
+            s.pointee.hits = hits
+            if inUse {
+                countWindow(hit: found)
+            } else if found && lookups >= 16 && hits * 8 >= lookups {
+                // Text met before: the memo comes into full use.
+                s.pointee.memoInUse = true
             }
+            if found { return }
         }
         let before = output.count
         merger.mergePiece(piece, length, into: &output)

@@ -140,6 +140,48 @@ import Testing
         }
     }
 
+    /// The memo follows repetition within one call: a text whose 20,000 made-up words come twice
+    /// (more than the per-call entries hold; over ``PieceCache/memoGrowth`` bytes, so the memo has
+    /// its full size) brings it into full use by the second time, since its samples are chosen by
+    /// hash and so met again; the next call, of 20,000 new words, starts in
+    /// full use (the last call hit) and goes back to samples after a window that hardly hits. Both
+    /// give the reference's ids.
+    @Test func memoFollowsRepetitionWithinACall() throws {
+        let encoding = try Support.encoding("o200k_base")
+        var rng = SplitMix(state: 11)
+        var seen = Set<String>()
+        func newWords(_ count: Int) -> [String] {
+            var words = [String]()
+            while words.count < count {
+                let word = String((0..<Int.random(in: 6...10, using: &rng)).map { _ in "aeiounrstlmkpbdgzhvwy".randomElement(using: &rng)! })
+                if seen.insert(word).inserted { words.append(word) }
+            }
+            return words
+        }
+        let cache = PieceCache()
+        defer { cache.deallocate() }
+        func encodeCall(_ text: String) throws -> [Rank] {
+            let bytes = Array(text.utf8)
+            cache.startCall(textLength: bytes.count)
+            var output = [Rank]()
+            let pieces = try encoding.preTokenizer.pieces(text)
+            bytes.withUnsafeBufferPointer { buffer in
+                for piece in pieces {
+                    cache.encode(buffer.baseAddress!, start: piece.lowerBound, length: piece.count, merger: encoding.merger, into: &output)
+                }
+            }
+            return output
+        }
+        let first = newWords(20_000)
+        let twice = (first + first).map { " " + $0 }.joined()
+        #expect(twice.utf8.count >= PieceCache.memoGrowth)
+        #expect(try encodeCall(twice) == reference(twice, encoding))
+        #expect(cache.memoStatistics.inUse)
+        let fresh = newWords(20_000).map { " " + $0 }.joined()
+        #expect(try encodeCall(fresh) == reference(fresh, encoding))
+        #expect(!cache.memoStatistics.inUse)
+    }
+
     /// Texts one after the other on one encoding (its caches learn across calls), three times over
     /// (the memo comes into full use once its sampled lookups hit), then on four threads at once:
     /// every result equals the reference, and the memo and the hot table's merged pieces answered
