@@ -46,15 +46,17 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         var hotShift: UInt64 = 51
         var entryShift: UInt64 = 52
         /// Whether this call looks every merged piece up in the memo and remembers every new one:
-        /// when at least an eighth of recent lookups hit (or, within a call, an eighth of at least
-        /// sixteen), and for as long as an eighth of each ``PieceCache/window`` of lookups hit
-        /// (a hit saves a merge of hundreds of instructions; a miss costs a tag load and a store).
+        /// when at least an eighth of recent lookups of sampled pieces hit (or, within a call, an
+        /// eighth of at least sixteen), and for as long as an eighth of each ``PieceCache/window``
+        /// of them hit (a hit saves a merge of hundreds of instructions; a miss costs a tag load
+        /// and a store).
         /// Otherwise it looks up (and remembers) the merged pieces that ``isSampled(_:)`` picks,
         /// one in sixteen, to notice when text repeats (from an earlier call, or within this one
         /// beyond the entries' reach), and remembers pieces met twice in a call, so new text pays
         /// next to nothing for the memo.
         var memoInUse = false
-        /// This call's memo lookups and hits, and those of the current window in full use.
+        /// This call's lookups of sampled pieces and their hits, and those of the current window
+        /// in full use.
         var lookups = 0, hits = 0, windowLookups = 0, windowHits = 0
         /// Lookups and hits over recent calls (each call's added, the older halved).
         var recentLookups = 0, recentHits = 0
@@ -66,8 +68,9 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     static let hotCount = 8192
     /// Pieces shorter than this are not cached (their merge is as cheap as a lookup).
     static let minimumPiece = 4
-    /// Lookups of the memo in full use between checks that it still earns its keep.
-    static let window = 256
+    /// Sampled lookups of the memo in full use (about 512 lookups in all) between checks that it
+    /// still earns its keep.
+    static let window = 32
     /// The memo grows to its full size once this many bytes have been encoded with the cache.
     static let memoGrowth = 1 << 18
 
@@ -240,12 +243,20 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         }
     }
 
-    /// Counts a lookup of the memo in full use; after every ``window`` of them, goes back to the
-    /// samples when fewer than an eighth hit (text that stopped repeating: a new document after
-    /// one met before), starting the call's count again.
+    /// Counts a lookup of a sampled piece (``isSampled(_:)``), whose hits estimate the memo's in
+    /// full use whatever else it holds. Out of use, an eighth of at least sixteen such lookups
+    /// bring it into use; in use, a ``window`` of them with fewer than an eighth of hits takes it
+    /// out again (text that stopped repeating: a new document after one met before), starting the
+    /// call's count again.
     @inline(__always)
-    private func countWindow(hit: Bool) {
+    private func countSample(hit: Bool, inUse: Bool) {
         let s = state
+        let lookups = s.pointee.lookups + 1, hits = s.pointee.hits + (hit ? 1 : 0)
+        (s.pointee.lookups, s.pointee.hits) = (lookups, hits)
+        if !inUse {
+            if hit && lookups >= 16 && hits * 8 >= lookups { s.pointee.memoInUse = true }
+            return
+        }
         s.pointee.windowLookups += 1
         if hit { s.pointee.windowHits += 1 }
         guard s.pointee.windowLookups == PieceCache.window else { return }
@@ -263,21 +274,12 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     private func mergeThroughMemo(_ piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, merger: BytePairMerger,
                                   into output: inout [Rank]) {
         let s = state
-        let inUse = s.pointee.memoInUse
-        let lookup = inUse || PieceCache.isSampled(hash)
+        let inUse = s.pointee.memoInUse, sampled = PieceCache.isSampled(hash)
+        let lookup = inUse || sampled
         if lookup {
-            let lookups = s.pointee.lookups + 1
-            s.pointee.lookups = lookups
             let found = length <= MergeMemo.maximumLength ? s.pointee.memo.append(piece, length, hash: hash, into: &output)
                 : s.pointee.longMemo?.append(piece, length, hash: hash, into: &output) == true
-            let hits = s.pointee.hits + (found ? 1 : 0)
-            s.pointee.hits = hits
-            if inUse {
-                countWindow(hit: found)
-            } else if found && lookups >= 16 && hits * 8 >= lookups {
-                // Text met before: the memo comes into full use.
-                s.pointee.memoInUse = true
-            }
+            if sampled { countSample(hit: found, inUse: inUse) }
             if found { return }
         }
         let before = output.count
