@@ -55,10 +55,17 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         /// beyond the entries' reach), and remembers pieces met twice in a call, so new text pays
         /// next to nothing for the memo.
         var memoInUse = false
+        /// Whether this call's text is shorter than ``PieceCache/smallText``: every merged piece
+        /// then goes through the memo. Such a text has too few merged pieces for the samples to
+        /// tell whether text repeats (a 1.3 KB Thai UI string: about one sample a call), and few
+        /// merged pieces to store.
+        var smallCall = false
         /// This call's lookups of sampled pieces and their hits, and those of the current window
         /// in full use.
         var lookups = 0, hits = 0, windowLookups = 0, windowHits = 0
-        /// Lookups and hits over recent calls (each call's added, the older halved).
+        /// Sampled lookups and hits over recent calls: each call's added, the older halved once
+        /// there are 64 (a call of a few KiB has a handful of samples, and the decision at the
+        /// next call needs at least sixteen).
         var recentLookups = 0, recentHits = 0
         /// Bytes of text encoded with this cache, which sizes the memo.
         var bytesSeen = 0
@@ -68,6 +75,8 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     static let hotCount = 8192
     /// Pieces shorter than this are not cached (their merge is as cheap as a lookup).
     static let minimumPiece = 4
+    /// Texts shorter than this use the memo in full (see `State.smallCall`).
+    static let smallText = 4096
     /// Sampled lookups of the memo in full use (about 512 lookups in all) between checks that it
     /// still earns its keep.
     static let window = 32
@@ -102,13 +111,15 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     func startCall(textLength: Int) {
         let s = state
         s.pointee.bytesSeen += textLength
+        s.pointee.smallCall = textLength < PieceCache.smallText
         var hotBits = 10, entryBits = 8
         while 1 << hotBits < PieceCache.hotCount, (1 << hotBits) * 32 < textLength { hotBits += 1 }
         while 1 << entryBits < PieceCache.slotCount, (1 << entryBits) * 64 < textLength { entryBits += 1 }
         s.pointee.hotShift = UInt64(64 - hotBits)
         s.pointee.entryShift = UInt64(64 - entryBits)
-        s.pointee.recentLookups = s.pointee.recentLookups / 2 + s.pointee.lookups
-        s.pointee.recentHits = s.pointee.recentHits / 2 + s.pointee.hits
+        if s.pointee.recentLookups >= 64 { (s.pointee.recentLookups, s.pointee.recentHits) = (s.pointee.recentLookups / 2, s.pointee.recentHits / 2) }
+        s.pointee.recentLookups += s.pointee.lookups
+        s.pointee.recentHits += s.pointee.hits
         (s.pointee.lookups, s.pointee.hits, s.pointee.windowLookups, s.pointee.windowHits) = (0, 0, 0, 0)
         s.pointee.memoInUse = s.pointee.recentLookups >= 16 && s.pointee.recentHits * 8 >= s.pointee.recentLookups
         if s.pointee.memo.lineBits < MergeMemo.maximumLineBits, s.pointee.bytesSeen >= PieceCache.memoGrowth {
@@ -275,7 +286,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
                                   into output: inout [Rank]) {
         let s = state
         let inUse = s.pointee.memoInUse, sampled = PieceCache.isSampled(hash)
-        let lookup = inUse || sampled
+        let lookup = inUse || sampled || s.pointee.smallCall
         if lookup {
             let found = length <= MergeMemo.maximumLength ? s.pointee.memo.append(piece, length, hash: hash, into: &output)
                 : s.pointee.longMemo?.append(piece, length, hash: hash, into: &output) == true

@@ -182,6 +182,27 @@ import Testing
         #expect(!cache.memoStatistics.inUse)
     }
 
+    /// A text of 1–4 KiB goes through a piece cache and its memo in full: a Thai text of about
+    /// 2 KB, whose runs without spaces are pieces of over 32 bytes, leaves them in the long-piece
+    /// memo of the cache it was lent, and encoding it again gives the reference's ids.
+    @Test func smallTextsUseTheMemo() throws {
+        let encoding = try Support.encoding("o200k_base")
+        let fresh = try Encoding(name: "o200k_base", vocabulary: encoding.vocabulary, pattern: encoding.preTokenizer.pattern,
+                                 specialTokens: encoding.specialTokens)
+        let letters = Array("กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอฮ")
+        var rng = SplitMix(state: 3)
+        var text = ""
+        while text.utf8.count < 2000 {
+            text += String((0..<Int.random(in: 12...20, using: &rng)).map { _ in letters.randomElement(using: &rng)! }) + " "
+        }
+        #expect(text.utf8.count >= PieceCachePool.minimumText && text.utf8.count < PieceCache.smallText)
+        let expected = try reference(text, encoding)
+        for _ in 0..<3 { #expect(try fresh.encodeOrdinary(text) == expected) }
+        let cache = fresh.pieceCaches.borrow(textLength: 0)
+        #expect(cache.hasLongMemo)
+        fresh.pieceCaches.giveBack(cache)
+    }
+
     /// Texts one after the other on one encoding (its caches learn across calls), three times over
     /// (the memo comes into full use once its sampled lookups hit), then on four threads at once:
     /// every result equals the reference, and the memo and the hot table's merged pieces answered
