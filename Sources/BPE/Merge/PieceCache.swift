@@ -279,8 +279,8 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     }
 
     /// The merge of a piece of at most ``LongPieceMemo/maximumLength`` bytes that the entries do
-    /// not hold: from the memo for its length when it is in use (or this is one of the sampled
-    /// lookups) and holds the piece, else merged (and remembered when the memo is in use).
+    /// not hold: from the memo for its length when the memo is in use, the call is small or the
+    /// piece is a sample, and the memo holds it; else merged (and remembered in those cases).
     @inline(never)
     private func mergeThroughMemo(_ piece: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, merger: BytePairMerger,
                                   into output: inout [Rank]) {
