@@ -116,15 +116,8 @@ struct Cursor {
     /// scalar for which `marked(flags, value)` holds (-1 when none).
     @inline(__always)
     func run(_ i: Int, _ bits: UInt8, marking marked: (UInt8, UInt32) -> Bool) -> (end: Int, afterLastMarked: Int) {
-        var j = i
-        var afterMarked = -1
-        while j < count {
-            let c = at(j)
-            if c.flags & bits == 0 { break }
-            j += c.length
-            if marked(c.flags, c.value) { afterMarked = j }
-        }
-        return (j, afterMarked)
+        let r = runStopping(i, bits, marking: marked)
+        return (r.end, r.afterLastMarked)
     }
 
     /// ``run(_:_:marking:)``, also giving the flags and length of the scalar that ended the run
