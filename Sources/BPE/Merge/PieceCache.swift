@@ -69,6 +69,9 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         var recentLookups = 0, recentHits = 0
         /// Bytes of text encoded with this cache, which sizes the memo.
         var bytesSeen = 0
+        /// This call's lookups of the memos (every one, sampled or not) and their hits: what the
+        /// pool weighs to lend caches to texts under ``PieceCachePool/minimumText``.
+        var callLookups = 0, callHits = 0
     }
 
     static let slotCount = 4096
@@ -121,6 +124,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         s.pointee.recentLookups += s.pointee.lookups
         s.pointee.recentHits += s.pointee.hits
         (s.pointee.lookups, s.pointee.hits, s.pointee.windowLookups, s.pointee.windowHits) = (0, 0, 0, 0)
+        (s.pointee.callLookups, s.pointee.callHits) = (0, 0)
         s.pointee.memoInUse = s.pointee.recentLookups >= 16 && s.pointee.recentHits * 8 >= s.pointee.recentLookups
         if s.pointee.memo.lineBits < MergeMemo.maximumLineBits, s.pointee.bytesSeen >= PieceCache.memoGrowth {
             s.pointee.memo.deallocate()
@@ -148,6 +152,9 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     var hotMergedPieces: Int {
         (0..<PieceCache.hotCount).count { state.pointee.hot[$0].meta >> 54 & 3 >= 2 }
     }
+
+    /// The memos' lookups and hits in the current (or last) call, every lookup counted.
+    var callMemoCounts: (lookups: Int, hits: Int) { (state.pointee.callLookups, state.pointee.callHits) }
 
     /// The memo's lookups and hits over recent calls, and whether this call uses it in full (for tests).
     var memoStatistics: (recentLookups: Int, recentHits: Int, inUse: Bool) {
@@ -291,7 +298,11 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
             let found = length <= MergeMemo.maximumLength ? s.pointee.memo.append(piece, length, hash: hash, into: &output)
                 : s.pointee.longMemo?.append(piece, length, hash: hash, into: &output) == true
             if sampled { countSample(hit: found, inUse: inUse) }
-            if found { return }
+            s.pointee.callLookups &+= 1
+            if found {
+                s.pointee.callHits &+= 1
+                return
+            }
         }
         let before = output.count
         merger.mergePiece(piece, length, into: &output)

@@ -10,6 +10,26 @@ import Testing
         return try encoding.preTokenizer.pieces(text).flatMap { Support.referenceMerge(Array(bytes[$0]), encoding.vocabulary) }
     }
 
+    /// An encoding of `name`'s vocabulary, pattern and specials with a pool of its own: no other
+    /// test shares its caches.
+    func freshEncoding(_ name: String) throws -> (shared: Encoding, fresh: Encoding) {
+        let encoding = try Support.encoding(name)
+        return (encoding, try Encoding(name: name, vocabulary: encoding.vocabulary, pattern: encoding.preTokenizer.pattern,
+                                       specialTokens: encoding.specialTokens))
+    }
+
+    /// Made-up Thai words of 12–20 letters (pieces of over 32 bytes: the long-piece memo's), each
+    /// followed by a space, up to at least `bytes` bytes.
+    func thaiWords(bytes: Int, seed: UInt64) -> String {
+        let letters = Array("กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอฮ")
+        var rng = SplitMix(state: seed)
+        var text = ""
+        while text.utf8.count < bytes {
+            text += String((0..<Int.random(in: 12...20, using: &rng)).map { _ in letters.randomElement(using: &rng)! }) + " "
+        }
+        return text
+    }
+
     /// A memo answers only for the bytes it stored, whatever hash the caller gives.
     @Test func memoComparesBytes() {
         let memo = MergeMemo(lineBits: MergeMemo.minimumLineBits)
@@ -186,21 +206,51 @@ import Testing
     /// 2 KB, whose runs without spaces are pieces of over 32 bytes, leaves them in the long-piece
     /// memo of the cache it was lent, and encoding it again gives the reference's ids.
     @Test func smallTextsUseTheMemo() throws {
-        let encoding = try Support.encoding("o200k_base")
-        let fresh = try Encoding(name: "o200k_base", vocabulary: encoding.vocabulary, pattern: encoding.preTokenizer.pattern,
-                                 specialTokens: encoding.specialTokens)
-        let letters = Array("กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอฮ")
-        var rng = SplitMix(state: 3)
-        var text = ""
-        while text.utf8.count < 2000 {
-            text += String((0..<Int.random(in: 12...20, using: &rng)).map { _ in letters.randomElement(using: &rng)! }) + " "
-        }
+        let (encoding, fresh) = try freshEncoding("o200k_base")
+        let text = thaiWords(bytes: 2000, seed: 3)
         #expect(text.utf8.count >= PieceCachePool.minimumText && text.utf8.count < PieceCache.smallText)
         let expected = try reference(text, encoding)
         for _ in 0..<3 { #expect(try fresh.encodeOrdinary(text) == expected) }
         let cache = fresh.pieceCaches.borrow(textLength: 0)
         #expect(cache.hasLongMemo)
         fresh.pieceCaches.giveBack(cache)
+    }
+
+    /// A text under 1 KiB met again is lent a cache: one call in sixteen is (its memo keeps the
+    /// call's merged pieces), the next such call finds them, and from then on every call of that
+    /// text borrows one. A Thai text of about 600 bytes, whose runs without spaces are pieces of
+    /// over 32 bytes, ends in the long-piece memo; all 40 calls give the reference's ids.
+    @Test func shortTextsMetAgainBorrowACache() throws {
+        let (encoding, fresh) = try freshEncoding("o200k_base")
+        let text = thaiWords(bytes: 600, seed: 5)
+        #expect(text.utf8.count < PieceCachePool.minimumText)
+        let expected = try reference(text, encoding)
+        for call in 0..<40 { #expect(try fresh.encodeOrdinary(text) == expected, "call \(call)") }
+        #expect(fresh.pieceCaches.smallTextsRepeat)
+        let cache = fresh.pieceCaches.borrow(textLength: 0)
+        #expect(cache.hasLongMemo)
+        fresh.pieceCaches.giveBack(cache)
+    }
+
+    /// New texts under 1 KiB go without a cache but for the samples (one call in sixteen), whose
+    /// memo lookups find nothing: 64 texts of words met once each give the reference's ids, the
+    /// samples made lookups, and short texts are not taken to repeat.
+    @Test func newShortTextsGoWithoutACache() throws {
+        let (encoding, fresh) = try freshEncoding("o200k_base")
+        var rng = SplitMix(state: 9)
+        var seen = Set<String>()
+        for call in 0..<64 {
+            var text = ""
+            while text.utf8.count < 300 {
+                let word = String((0..<Int.random(in: 6...10, using: &rng)).map { _ in "aeiounrstlmkpbdgzhvwyаеиоунрст".randomElement(using: &rng)! })
+                if seen.insert(word).inserted { text += " " + word }
+            }
+            #expect(try fresh.encodeOrdinary(text) == reference(text, encoding), "call \(call)")
+        }
+        let statistics = fresh.pieceCaches.smallTextStatistics
+        #expect(statistics.lookups >= 16)
+        #expect(statistics.hits * 4 < statistics.lookups)
+        #expect(!fresh.pieceCaches.smallTextsRepeat)
     }
 
     /// Texts one after the other on one encoding (its caches learn across calls), three times over
@@ -236,8 +286,7 @@ import Testing
         }
         let expected = try texts.map { try reference($0, encoding) }
         // A fresh encoding of the same vocabulary: its pool starts empty, and no other test shares it.
-        let fresh = try Encoding(name: name, vocabulary: encoding.vocabulary, pattern: encoding.preTokenizer.pattern,
-                                 specialTokens: encoding.specialTokens)
+        let fresh = try freshEncoding(name).fresh
         for round in 0..<3 {
             for (text, ids) in zip(texts, expected) {
                 #expect(try fresh.encodeOrdinary(text) == ids, "round \(round)")
