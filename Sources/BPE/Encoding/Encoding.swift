@@ -309,8 +309,8 @@ public final class Encoding: Sendable {
                                                    into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
         var start = 0
         var lastPiece: Range<Int>?
-        let cache = text.count >= PieceCachePool.minimumText ? pieceCaches.borrow(textLength: text.count)
-            : pieceCaches.borrowForSmallText(textLength: text.count)
+        let cache = text.count >= PieceCachePool.minimumText || pieceCaches.lendsToSmallText()
+            ? pieceCaches.borrow(textLength: text.count) : nil
         defer { if let cache { pieceCaches.giveBack(cache, textLength: text.count) } }
         while true {
             // The next allowed special token; a disallowed one before it is an error.

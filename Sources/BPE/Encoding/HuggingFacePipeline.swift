@@ -70,7 +70,9 @@ final class HuggingFacePipeline: Sendable {
     /// Encodes `text` into `output`, reporting pieces with ranges in the normalised text.
     func encode<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, encoding: Encoding, allowed: [Bool]?, disallowed: [Bool]?,
                                  into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) {
-        let cache = text.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, pool: encoding.pieceCaches, textLength: text.count) : nil
+        // Asked once per call, for the text and for each of its normalised parts.
+        let lend = mergesByRank && (text.count >= PieceCachePool.minimumText || encoding.pieceCaches.lendsToSmallText())
+        let cache = Cache(mergesByRank: mergesByRank, lend: lend, pool: encoding.pieceCaches, textLength: text.count)
         defer { cache?.giveBack(to: encoding.pieceCaches) }
         var shift = 0  // normalised position minus raw position
         try raw.split(text, allowed: allowed, disallowed: disallowed) { (range, token) throws(TokenEncodingError) in
@@ -85,7 +87,7 @@ final class HuggingFacePipeline: Sendable {
             }
             let position = range.lowerBound + shift
             try normal.withUnsafeBufferPointer { buffer throws(TokenEncodingError) in
-                let own = buffer.count >= MergeListMerger.Cache.minimumText ? Cache(mergesByRank: mergesByRank, pool: encoding.pieceCaches, textLength: buffer.count) : nil
+                let own = Cache(mergesByRank: mergesByRank, lend: lend, pool: encoding.pieceCaches, textLength: buffer.count)
                 defer { own?.giveBack(to: encoding.pieceCaches) }
                 try encodeNormal(buffer, 0..<buffer.count, shift: position, encoding: encoding, allowed: allowed,
                                  disallowed: disallowed, cache: own, into: &output, pieces: &pieces)
@@ -191,18 +193,28 @@ extension HuggingFacePipeline {
         encoding.merger.appendTokens(piece, count, into: &output)
     }
 
-    /// The piece cache of one text, for the merger in use.
+    /// The piece cache of one text, for the merger in use: by rank, one the encoding's pool lends
+    /// when `lend` (as to tiktoken's loop: from ``PieceCachePool/minimumText`` bytes, and for
+    /// shorter texts while they repeat); by the merges list, a cache of this text alone, from
+    /// ``MergeListMerger/Cache/minimumText`` bytes. Nil when the text goes without.
     struct Cache {
         let byRank: PieceCache?
         let byList: MergeListMerger.Cache?
+        let textLength: Int
 
-        init(mergesByRank: Bool, pool: PieceCachePool, textLength: Int) {
-            byRank = mergesByRank ? pool.borrow(textLength: textLength) : nil
-            byList = mergesByRank ? nil : MergeListMerger.Cache()
+        init?(mergesByRank: Bool, lend: Bool, pool: PieceCachePool, textLength: Int) {
+            if mergesByRank {
+                guard lend else { return nil }
+                (byRank, byList) = (pool.borrow(textLength: textLength), nil)
+            } else {
+                guard textLength >= MergeListMerger.Cache.minimumText else { return nil }
+                (byRank, byList) = (nil, MergeListMerger.Cache())
+            }
+            self.textLength = textLength
         }
 
         func giveBack(to pool: PieceCachePool) {
-            if let byRank { pool.giveBack(byRank) }
+            if let byRank { pool.giveBack(byRank, textLength: textLength) }
             byList?.deallocate()
         }
     }

@@ -13,7 +13,7 @@ final class PieceCachePool: Sendable {
     /// with the memo in full use for such calls), and new ones pay only the first touches of the
     /// cache's pages, once per process.
     ///
-    /// Shorter texts are lent one only while they repeat (``borrowForSmallText(textLength:)``): a
+    /// Shorter texts are lent one only while they repeat (``lendsToSmallText()``): a
     /// new short text spends more on the misses in the cache's tables (the memo's lines are
     /// spread over 4 MiB) than its few pieces save, while one met again (a system prompt, a
     /// template, a chat's last turns) has its merged pieces answered by the memo.
@@ -47,16 +47,16 @@ final class PieceCachePool: Sendable {
         return cache
     }
 
-    /// A cache for an encode call of a text under ``minimumText`` bytes, or nil: lent to one such
-    /// call in ``smallSampleInterval``, and to every one while at least a quarter of at least 16
+    /// Whether an encode call of a text under ``minimumText`` bytes is to borrow a cache: one such
+    /// call in ``smallSampleInterval`` is, and every one while at least a quarter of at least 16
     /// recent memo lookups of such calls hit. (A quarter, not the memo's eighth: in a short call a
-    /// miss also pays for reaching the cache's tables.) Give it back with
-    /// ``giveBack(_:textLength:)``.
-    /// - Complexity: O(1); no lock unless a cache is lent.
-    func borrowForSmallText(textLength: Int) -> PieceCache? {
+    /// miss also pays for reaching the cache's tables.) Asked once per call, however many caches
+    /// the call then borrows (a tokenizer.json's normalised parts each have their own), and each
+    /// given back with ``giveBack(_:textLength:)``.
+    /// - Complexity: O(1), no lock.
+    func lendsToSmallText() -> Bool {
         let call = smallCalls.wrappingAdd(1, ordering: .relaxed).oldValue
-        if call % PieceCachePool.smallSampleInterval != 0 && !smallTextsRepeat { return nil }
-        return borrow(textLength: textLength)
+        return call % PieceCachePool.smallSampleInterval == 0 || smallTextsRepeat
     }
 
     /// Whether recent texts under ``minimumText`` that were lent a cache found a quarter of their
@@ -73,9 +73,9 @@ final class PieceCachePool: Sendable {
         return (Int(memo & 0xFFFF_FFFF), Int(memo >> 32))
     }
 
-    /// Returns a cache from ``borrow(textLength:)`` or ``borrowForSmallText(textLength:)`` when a
-    /// call of `textLength` bytes is done with it; a text under ``minimumText`` adds its memo
-    /// lookups and hits to the small texts' statistics.
+    /// Returns a cache from ``borrow(textLength:)`` when a call of `textLength` bytes is done with
+    /// it; a text under ``minimumText`` adds its memo lookups and hits to the small texts'
+    /// statistics.
     func giveBack(_ cache: PieceCache, textLength: Int) {
         if textLength < PieceCachePool.minimumText {
             let (lookups, hits) = cache.callMemoCounts

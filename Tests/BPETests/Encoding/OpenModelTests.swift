@@ -68,6 +68,35 @@ import Testing
         #expect(mismatches.isEmpty, "\(name): \(mismatches.count) mismatches: \(mismatches.prefix(10))")
     }
 
+    /// Texts under 1 KiB encoded again and again, as a system prompt is: from the second sample
+    /// call on (the 17th), each is lent a piece cache whose memo holds its merged pieces (through
+    /// a tokenizer.json's pipeline too); every call gives the vendor's ids.
+    @Test(arguments: names)
+    func shortTextsEncodedAgainMatchTheVendor(_ name: String) throws {
+        // Loaded again: caches of its own, which no other test's texts reach.
+        let spec = try EncodingSpec.named(name)
+        let encoding = spec.format == .huggingFace
+            ? try Encoding.huggingFace(HuggingFaceTokenizerFile.read(path: VocabularyLocator.locate(spec.vocabularyFile),
+                                                                     expectedSHA256: spec.sha256), name: spec.name)
+            : try Encoding(spec: spec, vocabulary: Support.encoding(name).vocabulary)
+        let expectedCases = try Support.fixture("open-models.json")["cases"] as! [[String: Any]]
+        let inputs = try Support.fixture("differential.json")["cases"] as! [[String: Any]]
+        var mismatches = Set<String>(), compared = 0
+        for (input, expected) in zip(inputs, expectedCases) where input["mode"] as! String == "text" {
+            guard let want = Self.expected((expected["ids"] as! [String: Any])[name]) else { continue }
+            let bytes = [UInt8](Data(base64Encoded: input["input"] as! String)!)
+            guard bytes.count >= 64, bytes.count < PieceCachePool.minimumText else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            for _ in 0..<20 where Self.digest(try Self.vendorEncode(encoding, text)) != want {
+                mismatches.insert(input["name"] as! String)
+            }
+            compared += 1
+        }
+        #expect(compared >= 80)  // 89 text cases of 64 B to 1 KiB
+        #expect(encoding.pieceCaches.smallTextsRepeat)
+        #expect(mismatches.isEmpty, "\(name): \(mismatches.count) mismatches: \(mismatches.prefix(10))")
+    }
+
     @Test(arguments: names)
     func everyUnicodeScalarMatchesTheVendor(_ name: String) throws {
         let encoding = try Support.encoding(name)
