@@ -5,8 +5,6 @@ Run by Tools/test (python3 -m unittest discover -s Tools/tests).
 import base64
 import gzip
 import hashlib
-import importlib.machinery
-import importlib.util
 import io
 import os
 import tarfile
@@ -14,11 +12,9 @@ import tempfile
 import unittest
 import zipfile
 
-TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_loader = importlib.machinery.SourceFileLoader("fetch_vocab", os.path.join(TOOLS, "fetch-vocab"))
-_spec = importlib.util.spec_from_loader("fetch_vocab", _loader)
-fetch_vocab = importlib.util.module_from_spec(_spec)
-_loader.exec_module(fetch_vocab)
+from tool_module import load
+
+fetch_vocab = load("fetch-vocab")
 
 
 def r50k_shaped(last_rank=50255, lines=4):

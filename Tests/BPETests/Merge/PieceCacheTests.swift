@@ -219,7 +219,8 @@ import Testing
     /// A text under 1 KiB met again is lent a cache: one call in sixteen is (its memo keeps the
     /// call's merged pieces), the next such call finds them, and from then on every call of that
     /// text borrows one. A Thai text of about 600 bytes, whose runs without spaces are pieces of
-    /// over 32 bytes, ends in the long-piece memo; all 40 calls give the reference's ids.
+    /// over 32 bytes, ends in the long-piece memo; all 40 calls give the reference's ids, and so
+    /// do 64 more on four threads.
     @Test func shortTextsMetAgainBorrowACache() throws {
         let (encoding, fresh) = try freshEncoding("o200k_base")
         let text = thaiWords(bytes: 600, seed: 5)
@@ -230,6 +231,8 @@ import Testing
         let cache = fresh.pieceCaches.borrow(textLength: 0)
         #expect(cache.hasLongMemo)
         fresh.pieceCaches.giveBack(cache)
+        // Four threads at once, each call lent its own cache.
+        #expect(try fresh.encodeBatch(Array(repeating: text, count: 64), threads: 4) == Array(repeating: expected, count: 64))
     }
 
     /// New texts under 1 KiB go without a cache but for the samples (one call in sixteen), whose
