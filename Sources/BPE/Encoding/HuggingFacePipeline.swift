@@ -152,23 +152,29 @@ final class HuggingFacePipeline: Sendable {
             }
             pieces.piece((piece.lowerBound + shift)..<(piece.upperBound + shift), tokenEnd: output.count, isSpecial: false)
         }
+        /// ``merge(_:prefixSpace:)`` of a piece without a prefix space by the rank merger, inlined
+        /// into the streaming loops below, as the tiktoken path has it.
+        @inline(__always) func mergeByRank(_ piece: Range<Int>) {
+            if let byRank {
+                byRank.encode(base, start: piece.lowerBound, length: piece.count, merger: rankMerger, into: &output)
+            } else {
+                rankMerger.appendTokens(base + piece.lowerBound, piece.count, into: &output)
+            }
+            pieces.piece((piece.lowerBound + shift)..<(piece.upperBound + shift), tokenEnd: output.count, isSpecial: false)
+        }
         let steps = encoding.preTokenizer.steps ?? []
         do {
-            // The common pipelines stream their pieces (no step, or one Split or ByteLevel that
-            // keeps its parts as they are); others gather each step's pieces first.
-            if steps.isEmpty { return try merge(range, prefixSpace: false) }
-            if steps.count == 1, mergesByRank {
-                // The rank merger straight in the piece loop, as the tiktoken path has it.
-                let streamed = try steps[0].streamPieces(buffer, range) { piece in
-                    if let byRank {
-                        byRank.encode(base, start: piece.lowerBound, length: piece.count, merger: rankMerger, into: &output)
-                    } else {
-                        rankMerger.appendTokens(base + piece.lowerBound, piece.count, into: &output)
-                    }
-                    pieces.piece((piece.lowerBound + shift)..<(piece.upperBound + shift), tokenEnd: output.count, isSpecial: false)
+            // The common pipelines stream their pieces (a scanner's, no step, or one Split or
+            // ByteLevel that keeps its parts as they are); others gather each step's pieces first.
+            if encoding.preTokenizer.scanner != nil {
+                let start = range.lowerBound
+                return try encoding.preTokenizer.forEachPiece(in: UnsafeBufferPointer(rebasing: buffer[range])) { local in
+                    let piece = (local.lowerBound + start)..<(local.upperBound + start)
+                    if mergesByRank { mergeByRank(piece) } else { try merge(piece, prefixSpace: false) }
                 }
-                if streamed { return }
             }
+            if steps.isEmpty { return try merge(range, prefixSpace: false) }
+            if steps.count == 1, mergesByRank, try steps[0].streamPieces(buffer, range, { piece in mergeByRank(piece) }) { return }
             if steps.count == 1, try steps[0].streamPieces(buffer, range, { piece in try merge(piece, prefixSpace: false) }) { return }
             let parts = try encoding.preTokenizer.stepPiecesWithPrefixSpace(UnsafeBufferPointer(rebasing: buffer[range]), steps)
             for (piece, prefixSpace) in parts {

@@ -8,6 +8,8 @@ struct CharacterClasses: @unchecked Sendable {
     static let space: UInt8 = 4         // \s (White_Space)
     static let upper: UInt8 = 8         // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
     static let lower: UInt8 = 16        // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+    static let punctuation: UInt8 = 32  // \p{P} (DeepSeek's pipeline)
+    static let symbol: UInt8 = 64       // \p{S} (DeepSeek's pipeline)
 
     static let shared = CharacterClasses()
 
@@ -29,6 +31,8 @@ struct CharacterClasses: @unchecked Sendable {
         mark("L", CharacterClasses.letter)
         mark("N", CharacterClasses.number)
         mark("s", CharacterClasses.space)
+        mark("P", CharacterClasses.punctuation)
+        mark("S", CharacterClasses.symbol)
         for name in ["Lu", "Lt", "Lm", "Lo", "M"] { mark(name, CharacterClasses.upper) }
         for name in ["Ll", "Lm", "Lo", "M"] { mark(name, CharacterClasses.lower) }
 

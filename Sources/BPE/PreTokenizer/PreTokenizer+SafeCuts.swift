@@ -36,8 +36,9 @@
 /// on every pair of visible ASCII characters around a `\n`, on characters of many scripts and
 /// classes on both sides, and on indents.
 extension PreTokenizer {
-    /// Whether the pattern is a built-in one, whose safe cuts are proved above.
-    var hasSafeCuts: Bool { scanner != nil }
+    /// Whether the pattern is a built-in one, whose safe cuts are proved above (DeepSeek's
+    /// pipeline, a tokenizer.json's with added tokens of its own, is left without).
+    var hasSafeCuts: Bool { scanner != nil && scanner != .deepseek }
 
     /// Whether `text` may be cut before offset `i`: a safe cut (see above).
     /// - Complexity: O(1), or the length of the indent after `i`.

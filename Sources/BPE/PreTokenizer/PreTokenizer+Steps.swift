@@ -143,6 +143,12 @@ extension PreTokenizer {
         self.init(pattern: description, scanner: nil, regex: nil, steps: steps)
     }
 
+    /// `steps` split by `scanner`, which gives exactly their pieces in one pass (DeepSeek V4's
+    /// pipeline); the steps stay as the reference the scanner is tested against.
+    convenience init(steps: [Step], scanner: Scanner, description: String) {
+        self.init(pattern: description, scanner: scanner, regex: nil, steps: steps)
+    }
+
     /// The pieces of `text` through the steps.
     func stepPieces(_ text: UnsafeBufferPointer<UInt8>, _ steps: [Step]) throws -> [Range<Int>] {
         try stepPiecesWithPrefixSpace(text, steps).map(\.range)

@@ -12,6 +12,9 @@
 /// and not L.
 enum Scanner: Sendable {
     case o200k, cl100k, r50k, llama3, qwen, qwen3_5, tekken
+    /// DeepSeek V4's three `Split` steps as one pass (`Scanner+DeepSeek.swift`): recognised from
+    /// a tokenizer.json's pre-tokenizer, not from one pattern.
+    case deepseek
 
     /// The scanner for `pattern` when it is exactly one of the built-in patterns (Llama 4 uses o200k's).
     init?(pattern: String) {
@@ -49,6 +52,7 @@ enum Scanner: Sendable {
             case .qwen: end = cursor.qwen(start)
             case .qwen3_5: end = cursor.qwen3_5(start)
             case .tekken: end = cursor.o200k(start, contractions: false, oneDigit: true)
+            case .deepseek: end = cursor.deepSeek(start)
             }
             try body(start..<end)
             start = end

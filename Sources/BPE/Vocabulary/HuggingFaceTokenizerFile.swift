@@ -308,6 +308,8 @@ public struct HuggingFaceTokenizerFile: Sendable {
     static func preTokenizer(_ value: JSONValue?, _ fail: Fail) throws(VocabularyError) -> PreTokenizer {
         var steps = [PreTokenizer.Step]()
         var names = [String]()
+        /// The patterns of the steps that are `Split`s, `Isolated` and not inverted (nil for any other step).
+        var isolatedSplits = [String?]()
         var prefixSpacePath: String?
         func add(_ value: JSONValue, _ path: String) throws(VocabularyError) {
             do {
@@ -321,6 +323,7 @@ public struct HuggingFaceTokenizerFile: Sendable {
                     let useRegex = value["use_regex"]?.boolValue ?? true
                     if prefixSpace || useRegex {
                         steps.append(try .byteLevel(useRegex: useRegex, addPrefixSpace: prefixSpace))
+                        isolatedSplits.append(nil)
                         names.append("ByteLevel" + (prefixSpace ? "(add_prefix_space)" : "") + (useRegex ? "" : "(no regex)"))
                         prefixSpacePath = prefixSpace ? path + ".add_prefix_space" : prefixSpacePath
                     }
@@ -336,11 +339,14 @@ public struct HuggingFaceTokenizerFile: Sendable {
                     guard let name = value["behavior"]?.stringValue, let behavior = PreTokenizer.SplitBehavior(rawValue: name) else {
                         throw fail(path + ".behavior", "not one of \(PreTokenizer.SplitBehavior.allCases.map(\.rawValue))")
                     }
-                    steps.append(try PreTokenizer.Step(split: pattern, behavior: behavior, invert: value["invert"]?.boolValue ?? false))
+                    let invert = value["invert"]?.boolValue ?? false
+                    steps.append(try PreTokenizer.Step(split: pattern, behavior: behavior, invert: invert))
+                    isolatedSplits.append(behavior == .isolated && !invert ? pattern : nil)
                     names.append("Split(\(pattern), \(name)\(value["invert"]?.boolValue == true ? ", invert" : ""))")
                 case "Digits":
                     let individual = value["individual_digits"]?.boolValue ?? false
                     steps.append(try .digits(individual: individual))
+                    isolatedSplits.append(nil)
                     names.append("Digits")
                 case let type:
                     throw fail(path, "pre-tokenizer \(type ?? "without a type") is not supported")
@@ -354,6 +360,9 @@ public struct HuggingFaceTokenizerFile: Sendable {
         if let value, !value.isNull { try add(value, "$.pre_tokenizer") }
         if let prefixSpacePath, steps.last?.addPrefixSpace != true || steps.dropLast().contains(where: \.addPrefixSpace) {
             throw fail(prefixSpacePath, "add_prefix_space is supported on the last pre-tokenizer only")
+        }
+        if isolatedSplits == Pattern.deepSeekSplits.map(Optional.some) {
+            return PreTokenizer(steps: steps, scanner: .deepseek, description: names.joined(separator: " → "))
         }
         return PreTokenizer(steps: steps, description: names.joined(separator: " → "))
     }
