@@ -158,24 +158,30 @@ import Testing
         #expect(differing.isEmpty, "\(name): \(differing.prefix(5).map(\.debugDescription))")
     }
 
-    /// Every scalar in several contexts, in chunks.
-    @Test(arguments: patterns.map(\.0))
-    func everyScalarSplitsLikePCRE2(_ name: String) throws {
-        let (scanner, pcre2) = try pair(Self.patterns.first { $0.0 == name }!.1)
+    /// The chunks for which `differs` holds, by their first and last scalar: every scalar, each
+    /// put in `context`, `perChunk` (a power of two) scalars a chunk.
+    static func differingChunks(perChunk: Int, _ context: (String) -> String, _ differs: (String) throws -> Bool) rethrows -> [String] {
         var differing = [String]()
         var chunk = ""
         var first = 0
         for value in 0...0x10FFFF where !(0xD800...0xDFFF).contains(value) {
-            let c = String(Unicode.Scalar(UInt32(value))!)
-            chunk += "a\(c)b \(c)\(c)1 \(c)'s x\(c)\n\(c)A\(c)a'\(c) \(c)\r\n\(c)  \(c)\u{301}\(c)!\(c)"
-            if value % 2048 == 2047 || value == 0x10FFFF {
-                if try pieces(scanner, chunk) != pieces(pcre2, chunk) {
-                    differing.append(String(format: "U+%04X…U+%04X", first, value))
-                }
+            chunk += context(String(Unicode.Scalar(UInt32(value))!))
+            if value % perChunk == perChunk - 1 || value == 0x10FFFF {
+                if try differs(chunk) { differing.append(String(format: "U+%04X…U+%04X", first, value)) }
                 chunk = ""
                 first = value + 1
             }
         }
+        return differing
+    }
+
+    /// Every scalar in several contexts, in chunks.
+    @Test(arguments: patterns.map(\.0))
+    func everyScalarSplitsLikePCRE2(_ name: String) throws {
+        let (scanner, pcre2) = try pair(Self.patterns.first { $0.0 == name }!.1)
+        let differing = try Self.differingChunks(perChunk: 2048, { c in
+            "a\(c)b \(c)\(c)1 \(c)'s x\(c)\n\(c)A\(c)a'\(c) \(c)\r\n\(c)  \(c)\u{301}\(c)!\(c)"
+        }) { chunk in try pieces(scanner, chunk) != pieces(pcre2, chunk) }
         #expect(differing.isEmpty, "\(name): \(differing)")
     }
 
