@@ -6,6 +6,16 @@ public enum Pattern {
     /// r50k_base and p50k_base (GPT-2, GPT-3, Codex).
     public static let r50k = #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#
 
+    /// Hugging Face's `ByteLevel` pre-tokenizer regex (GPT-2's, as GPT-NeoX's and RoBERTa's
+    /// tokenizer.json files run it): ``r50k`` without the possessive forms and with `\s+` for its
+    /// last two alternatives. It splits every text as ``r50k`` does, so `Scanner.r50k` splits it:
+    /// no alternative has anything after its runs, so giving back never lets it match, and a
+    /// white-space run is taken whole at the end of the text by both (`\s++$`; `\s+(?!\S)`),
+    /// before a non-space to its last scalar by both when it is longer than one, else as that one
+    /// scalar by both (`\s`; `\s+`, which can take no more). `ScannerTests` check it as they check
+    /// the built-in patterns.
+    public static let byteLevel = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+
     /// cl100k_base (GPT-4, GPT-3.5).
     public static let cl100k = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
 

@@ -70,8 +70,9 @@ extension PreTokenizer {
             try Step(split: individual ? #"\p{N}"# : #"\p{N}+"#, behavior: .isolated)
         }
 
-        /// Hugging Face's `ByteLevel` regex (GPT-2's, without tiktoken's possessive forms).
-        public static let byteLevelPattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+        /// Hugging Face's `ByteLevel` regex (GPT-2's, without tiktoken's possessive forms):
+        /// ``Pattern/byteLevel``, split by the r50k scanner.
+        public static let byteLevelPattern = Pattern.byteLevel
 
         /// Calls `body` with the pieces this step makes of `piece` (a range of `text`), as they are
         /// found, when its behaviour keeps each part as it is (`Isolated`, `Removed`; no prefix

@@ -21,7 +21,7 @@ enum Scanner: Sendable {
         switch pattern {
         case Pattern.o200k: self = .o200k
         case Pattern.cl100k: self = .cl100k
-        case Pattern.r50k: self = .r50k
+        case Pattern.r50k, Pattern.byteLevel: self = .r50k  // the same pieces: see Pattern.byteLevel
         case Pattern.llama3: self = .llama3
         case Pattern.qwen: self = .qwen
         case Pattern.qwen3_5: self = .qwen3_5

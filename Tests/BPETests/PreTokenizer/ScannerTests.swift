@@ -6,7 +6,8 @@ import Testing
 /// DifferentialTests, which run through the scanners, and PCRE2ReferenceTests).
 @Suite struct ScannerTests {
     static let patterns = [("o200k", Pattern.o200k), ("cl100k", Pattern.cl100k), ("r50k", Pattern.r50k),
-                           ("llama3", Pattern.llama3), ("qwen", Pattern.qwen), ("qwen3.5", Pattern.qwen3_5), ("tekken", Pattern.tekken)]
+                           ("llama3", Pattern.llama3), ("qwen", Pattern.qwen), ("qwen3.5", Pattern.qwen3_5), ("tekken", Pattern.tekken),
+                           ("byteLevel", Pattern.byteLevel)]
 
     func pieces(_ tokenizer: PreTokenizer, _ text: String) throws -> [Range<Int>] {
         try tokenizer.pieces(text)
@@ -193,6 +194,14 @@ import Testing
             let text = String(decoding: Data(base64Encoded: testCase["input"] as! String)!, as: UTF8.self)
             #expect(try pieces(scanner, text) == pieces(pcre2, text), "\(testCase["name"]!)")
         }
+    }
+
+    /// A tokenizer.json's `ByteLevel` regex (GPT-NeoX's) is split by the r50k scanner, which the
+    /// tests above prove equal to PCRE2 on that pattern.
+    @Test func huggingFaceByteLevelUsesTheR50kScanner() throws {
+        #expect(try PreTokenizer.Step.byteLevel().matches?.scanner == .r50k)
+        #expect(try PreTokenizer.Step.byteLevel(addPrefixSpace: true).matches?.scanner == .r50k)
+        #expect(try PreTokenizer(pattern: Pattern.byteLevel, engine: .pcre2).scanner == nil)
     }
 
     @Test func customPatternsUsePCRE2() throws {
