@@ -25,7 +25,7 @@ extension Encoding {
         return try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
             var output = [Rank]()
             var collector = PieceCollector()
-            _ = try encodeCore(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &collector)
+            try encodeCore(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &collector)
             var start = 0
             return collector.pieces.map { piece in
                 defer { start = piece.tokenEnd }

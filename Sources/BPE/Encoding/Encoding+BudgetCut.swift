@@ -83,7 +83,7 @@ extension Encoding {
         var cut = try search.run(exact: mode == .exact, splitCharacters: splitCharacters)
         if mode == .verified {
             var whole = [Rank]()
-            _ = try encodeCore(UnsafeBufferPointer(rebasing: text[..<cut.length]), allowed: nil, disallowed: nil, into: &whole)
+            try encodeCore(UnsafeBufferPointer(rebasing: text[..<cut.length]), allowed: nil, disallowed: nil, into: &whole)
             if whole != cut.tokens { cut = try search.run(exact: true, splitCharacters: splitCharacters) }
         }
         return cut
@@ -100,7 +100,7 @@ extension Encoding {
         if huggingFace != nil {
             // A pipeline encodes a whole stretch at once.
             var collector = PieceCollector()
-            _ = try encodeCore(text, allowed: nil, disallowed: nil, into: &window.tokens, pieces: &collector)
+            try encodeCore(text, allowed: nil, disallowed: nil, into: &window.tokens, pieces: &collector)
             for piece in collector.pieces {
                 window.ranges.append(piece.range)
                 window.tokenEnds.append(piece.tokenEnd)
@@ -185,7 +185,7 @@ struct BudgetSearch {
         let start = i == 0 ? 0 : window.ranges[i - 1].upperBound
         tailBase = window.tokensBefore(i)
         tail.removeAll(keepingCapacity: true)
-        _ = try encoding.encodeCore(UnsafeBufferPointer(rebasing: text[start..<k]), allowed: nil, disallowed: nil, into: &tail)
+        try encoding.encodeCore(UnsafeBufferPointer(rebasing: text[start..<k]), allowed: nil, disallowed: nil, into: &tail)
         return tailBase + tail.count
     }
 

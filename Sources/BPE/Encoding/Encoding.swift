@@ -105,7 +105,7 @@ public final class Encoding: Sendable {
         try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
             var output = [Rank]()
             output.reserveCapacity(Encoding.outputCapacity(buffer.count))
-            _ = try encodeCore(buffer, allowed: nil, disallowed: nil, into: &output)
+            try encodeCore(buffer, allowed: nil, disallowed: nil, into: &output)
             return output
         }
     }
@@ -130,7 +130,7 @@ public final class Encoding: Sendable {
         var output = [Rank]()
         output.reserveCapacity(Encoding.outputCapacity(utf8.count))
         let (allowed, disallowed) = resolve(allowedSpecial, disallowedSpecial)
-        _ = try encodeCore(utf8, allowed: allowed, disallowed: disallowed, into: &output)
+        try encodeCore(utf8, allowed: allowed, disallowed: disallowed, into: &output)
         return output
     }
 
@@ -269,19 +269,18 @@ public final class Encoding: Sendable {
         return (allowed.contains(true) ? allowed : nil, disallowed.contains(true) ? disallowed : nil)
     }
 
-    /// tiktoken's core loop. Returns the byte range of the last piece, nil when the text ended
-    /// with a special token or had no piece.
+    /// tiktoken's core loop.
     @inline(__always)
     func encodeCore(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                    into output: inout [Rank]) throws(TokenEncodingError) -> Range<Int>? {
+                    into output: inout [Rank]) throws(TokenEncodingError) {
         var sink = NoPieceSink()
-        return try encodeCore(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &sink)
+        try encodeCore(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &sink)
     }
 
     /// tiktoken's core loop, reporting each piece to `pieces` (a no-op sink compiles away).
     @inline(__always)
     func encodeCore<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                                     into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
+                                     into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) {
         if huggingFace == nil, let normalizer, let normalized = normalizer.normalize(utf8: text) {
             // Ranges reported from here on index the normalised text (a tokenizer.json's pipeline
             // normalises between its added tokens itself).
@@ -289,26 +288,24 @@ public final class Encoding: Sendable {
                 try encodeNormal(buffer, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
             }
         }
-        return try encodeNormal(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
+        try encodeNormal(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
     }
 
     /// The loop for normal text: tiktoken's, or Hugging Face's for a `tokenizer.json`.
     @inline(__always)
     private func encodeNormal<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                                               into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
+                                               into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) {
         if let huggingFace {
-            try huggingFace.encode(text, encoding: self, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
-            return nil
+            return try huggingFace.encode(text, encoding: self, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
         }
-        return try encodeNormalized(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
+        try encodeNormalized(text, allowed: allowed, disallowed: disallowed, into: &output, pieces: &pieces)
     }
 
     /// tiktoken's core loop on text that is already normal.
     @inline(__always)
     private func encodeNormalized<Sink: PieceSink>(_ text: UnsafeBufferPointer<UInt8>, allowed: [Bool]?, disallowed: [Bool]?,
-                                                   into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) -> Range<Int>? {
+                                                   into output: inout [Rank], pieces: inout Sink) throws(TokenEncodingError) {
         var start = 0
-        var lastPiece: Range<Int>?
         let cache = text.count >= PieceCachePool.minimumText || pieceCaches.lendsToSmallText()
             ? pieceCaches.borrow(textLength: text.count) : nil
         defer { if let cache { pieceCaches.giveBack(cache, textLength: text.count) } }
@@ -330,21 +327,18 @@ public final class Encoding: Sendable {
             }
             let end = special?.range.lowerBound ?? text.count
             let segment = UnsafeBufferPointer(rebasing: text[start..<end])
-            try encodeSegment(segment, offset: start, text: text, cache: cache, into: &output,
-                              lastPiece: &lastPiece, pieces: &pieces)
+            try encodeSegment(segment, offset: start, text: text, cache: cache, into: &output, pieces: &pieces)
             guard let special else { break }
             output.append(specials.ids[special.index])
             pieces.piece(special.range, tokenEnd: output.count, isSpecial: true)
-            lastPiece = nil
             start = special.range.upperBound
         }
-        return lastPiece
     }
 
     @inline(__always)
     private func encodeSegment<Sink: PieceSink>(_ segment: UnsafeBufferPointer<UInt8>, offset: Int,
                                                 text: UnsafeBufferPointer<UInt8>, cache: PieceCache?, into output: inout [Rank],
-                                                lastPiece: inout Range<Int>?, pieces: inout Sink) throws(TokenEncodingError) {
+                                                pieces: inout Sink) throws(TokenEncodingError) {
         guard let base = segment.baseAddress, !segment.isEmpty else { return }
         if let byte = vocabulary.firstMissingByte(in: segment) { throw .noTokenForByte(byte) }
         let merger = self.merger
@@ -364,9 +358,9 @@ public final class Encoding: Sendable {
                 } else {
                     merger.appendTokens(base + range.lowerBound, range.count, into: &output)
                 }
-                let piece = (offset + range.lowerBound)..<(offset + range.upperBound)
-                lastPiece = piece
-                pieces.piece(piece, tokenEnd: output.count, isSpecial: false)
+                // Built only for a sink that keeps it: no store per piece for `NoPieceSink`.
+                pieces.piece(Range(uncheckedBounds: (offset &+ range.lowerBound, offset &+ range.upperBound)),
+                             tokenEnd: output.count, isSpecial: false)
             }
         } catch {
             throw .patternFailed(String(describing: error))
@@ -409,9 +403,10 @@ public final class Encoding: Sendable {
         }
         var output = [Rank]()
         output.reserveCapacity(Encoding.outputCapacity(bytes.count))
-        var sink = NoPieceSink()
-        let lastPiece = try encodeNormalized(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil,
-                                             into: &output, pieces: &sink)
+        var sink = LastPieceSink()
+        try encodeNormalized(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil,
+                             into: &output, pieces: &sink)
+        let lastPiece = sink.last
         if validLength == bytes.count { return output }
         var lastPieceTokens = 0
         if let lastPiece {
