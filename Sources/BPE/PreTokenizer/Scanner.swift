@@ -306,8 +306,9 @@ struct Cursor {
     /// scalar loops (whose exits, one per run, the branch predictor misses): an ASCII prefix byte
     /// and an ASCII word (` word`, `(self`, `.Name`: rules 1 and 2 with the prefix, by
     /// ``asciiWordEnd(_:)``), two or more spaces before an ASCII byte that is not white space
-    /// (rule 6 gives all but the last space: ``asciiSpacesEnd(_:)``), and punctuation after such a
-    /// byte (rule 4, ``asciiOthersEnd(_:slash:)``). Nil for anything else, which the rules decide.
+    /// (rule 6 gives all but the last space: ``asciiSpacesEnd(_:)``), punctuation after such a
+    /// byte (rule 4, ``asciiOthersEnd(_:slash:)``), and line breaks before an indent or a word (rule 5:
+    /// ``lineBreaksEnd(_:)``). Nil for anything else, which the rules decide.
     ///
     /// A prefix byte is ASCII PRE: not a letter, digit, `\r` or `\n`, and so not a word scalar, so
     /// no rule tried before rule 1 with the prefix can match, and only when no word follows it can
@@ -317,10 +318,38 @@ struct Cursor {
     func o200kASCIIPiece(_ i: Int) -> Int? {
         guard i &+ 9 <= count else { return nil }
         let b0 = base[i], b1 = base[i &+ 1]
-        guard b0 < 0x80, b1 < 0x80, classes.ascii[Int(b0)] & (C.letter | C.number) == 0, b0 != 0x0A, b0 != 0x0D
-        else { return nil }
+        if b0 == 0x0A || b0 == 0x0D { return lineBreaksEnd(i) }
+        guard b0 < 0x80, b1 < 0x80, classes.ascii[Int(b0)] & (C.letter | C.number) == 0 else { return nil }
         if classes.ascii[Int(b1)] & C.letter != 0 { return asciiWordEnd(i &+ 1).flatMap { $0.lower ?? $0.upper } }
         return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : asciiOthersEnd(i, slash: true)
+    }
+
+    /// The piece at a `\r` or `\n` (at `i`) whose run of white space ends before an ASCII byte
+    /// that is not white space: the run up to and with its last `\r` or `\n`. Nil when the run
+    /// meets a byte beyond ASCII (it may be white space) or the end of the text, which the rules
+    /// then decide.
+    ///
+    /// No rule before the line-break rule (`\s*[\r\n]+`; cl100k's `\s*[\r\n]`, after `\s++$`,
+    /// which cannot match before a non-space) matches at a `\r` or `\n`: it is no letter, number,
+    /// PRE or OTHER scalar. That rule's `\s*` takes the run, then gives back to its last line
+    /// break. Line breaks before an indent or a line's first word, blank lines among them, are
+    /// such pieces in most text and code.
+    /// - Complexity: O(run length).
+    @inline(never)  // a call, as ``asciiSpacesEnd(_:)`` is: inlined, it would grow the piece loop
+    func lineBreaksEnd(_ i: Int) -> Int? {
+        var k = i &+ 1, afterLineBreak = k
+        while k < count {
+            let b = base[k]
+            if b == 0x20 {  // an indent's spaces: one compare each
+                k &+= 1
+                continue
+            }
+            guard b < 0x80 else { return nil }
+            if classes.ascii[Int(b)] & C.space == 0 { return afterLineBreak }
+            k &+= 1
+            if b == 0x0A || b == 0x0D { afterLineBreak = k }
+        }
+        return nil
     }
 
     /// ` ?OTHER+[\r\n/]*` (without `slash`: ` ?OTHER+[\r\n]*`) from `i`, for an ASCII byte at `i`
@@ -455,8 +484,9 @@ struct Cursor {
     }
 
     /// ``o200kASCIIPiece(_:)`` for cl100k_base: an ASCII word, alone or after an ASCII prefix byte
-    /// (rule 2, letters of either case: ``asciiLettersEnd(_:)``), or two or more spaces before an
-    /// ASCII byte that is not white space (rule 7, as for o200k). Nil for anything else, and for
+    /// (rule 2, letters of either case: ``asciiLettersEnd(_:)``), two or more spaces before an
+    /// ASCII byte that is not white space (rule 7, as for o200k), or line breaks before an indent or
+    /// a word (rule 6, ``lineBreaksEnd(_:)``). Nil for anything else, and for
     /// an apostrophe, which may start a contraction (rule 1). Also Llama 3's and Qwen's rules on
     /// ASCII, whose punctuation runs leave out the OTHER scalars with any of `excluded` (Qwen 3.5's
     /// marks).
@@ -464,10 +494,11 @@ struct Cursor {
     func cl100kASCIIPiece(_ i: Int, excluding excluded: UInt8 = 0) -> Int? {
         guard i &+ 9 <= count else { return nil }
         let b0 = base[i], b1 = base[i &+ 1]
+        if b0 == 0x0A || b0 == 0x0D { return lineBreaksEnd(i) }
         guard b0 < 0x80, b1 < 0x80, b0 != 0x27 else { return nil }
         let flags = classes.ascii[Int(b0)]
         if flags & C.letter != 0 { return asciiLettersEnd(i) }
-        guard flags & C.number == 0, b0 != 0x0A, b0 != 0x0D else { return nil }
+        guard flags & C.number == 0 else { return nil }
         if classes.ascii[Int(b1)] & C.letter != 0 { return asciiLettersEnd(i &+ 1) }
         return b0 == 0x20 && b1 == 0x20 ? asciiSpacesEnd(i) : asciiOthersEnd(i, slash: false, excluding: excluded)
     }
