@@ -22,10 +22,14 @@
 /// while `"x\u{301}"` is already normal (no composite of `x` and the accent);
 /// `"\u{1100}\u{1161}\u{11A8}"` (Hangul jamo) composes to `"각"`; under NFKC, `"ﬁ"` is `"fi"`.
 struct Composition: Sendable {
-    /// Composition.
+    /// NFC, as Python 3.11 applies it (Qwen's reference).
     static let nfc = Composition(compatibility: false)
-    /// NFKC.
-    static let nfkc = Composition(compatibility: true)
+    /// NFC as Hugging Face tokenizers applies it: the marks whose class its Unicode 9.0 tables do
+    /// not have (`NormalizationTables.huggingFaceUnknownMarks`) are class-0 scalars it leaves alone.
+    static let huggingFaceNFC = Composition(compatibility: false, leavingAlone: NormalizationTables.huggingFaceUnknownMarks)
+    /// NFKC, as Hugging Face tokenizers applies it (the only reference that uses it): without the
+    /// compatibility mappings and the mark classes its tables do not have.
+    static let nfkc = Composition(compatibility: true, leavingAlone: NormalizationTables.huggingFaceUnknownMarks)
 
     /// One bit per scalar: set when it is not stable.
     private let unstableBits: [UInt64]
@@ -59,7 +63,9 @@ struct Composition: Sendable {
     /// after such a starter may reorder with its own and compose differently.
     private let decomposableBits: [UInt64]
 
-    private init(compatibility: Bool) {
+    /// - Parameter leftAlone: inclusive runs of marks to treat as stable scalars of class 0 (ones
+    ///   the reference's older tables do not have): no decomposition, composition or class.
+    private init(compatibility: Bool, leavingAlone leftAlone: [UInt32] = []) {
         func bits(_ runs: [UInt32]) -> [UInt64] {
             var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
             for i in stride(from: 0, to: runs.count, by: 2) {
@@ -67,15 +73,18 @@ struct Composition: Sendable {
             }
             return bits
         }
+        let leftAloneBits = bits(leftAlone)
+        func isLeftAlone(_ scalar: UInt32) -> Bool { leftAloneBits[Int(scalar >> 6)] & (1 << (scalar & 63)) != 0 }
         let unstable = compatibility ? NormalizationTables.unstableKC : NormalizationTables.unstable
-        unstableBits = bits(unstable)
-        notYesBits = bits(compatibility ? NormalizationTables.quickCheckNotYesKC : NormalizationTables.quickCheckNotYes)
-        firstUnstable = unstable[0]
+        unstableBits = zip(bits(unstable), leftAloneBits).map { $0 & ~$1 }
+        notYesBits = zip(bits(compatibility ? NormalizationTables.quickCheckNotYesKC : NormalizationTables.quickCheckNotYes),
+                         leftAloneBits).map { $0 & ~$1 }
+        firstUnstable = unstable[0]  // U+0300, a mark every table has
         var index = [UInt16](repeating: 0, count: 0x110000 >> 8)
         var classes = [UInt8](repeating: 0, count: 256)
         let classRuns = NormalizationTables.combiningClasses
         for i in stride(from: 0, to: classRuns.count, by: 3) {
-            for scalar in classRuns[i]...classRuns[i + 1] {
+            for scalar in classRuns[i]...classRuns[i + 1] where !isLeftAlone(scalar) {
                 let high = Int(scalar >> 8)
                 if index[high] == 0 {
                     index[high] = UInt16(classes.count >> 8)
@@ -92,7 +101,7 @@ struct Composition: Sendable {
         var i = 0
         while i < flat.count {
             let count = Int(flat[i + 1])
-            decompositions[flat[i]] = (i + 2)..<(i + 2 + count)
+            if !isLeftAlone(flat[i]) { decompositions[flat[i]] = (i + 2)..<(i + 2 + count) }
             i += 2 + count
         }
         self.decompositions = decompositions
@@ -103,7 +112,8 @@ struct Composition: Sendable {
         var seconds = bits([Composition.vowelBase, Composition.vowelBase + Composition.vowelCount - 1,
                             Composition.trailBase + 1, Composition.trailBase + Composition.trailCount - 1])
         let triples = NormalizationTables.compositions
-        for i in stride(from: 0, to: triples.count, by: 3) {
+        for i in stride(from: 0, to: triples.count, by: 3)
+        where !isLeftAlone(triples[i]) && !isLeftAlone(triples[i + 1]) && !isLeftAlone(triples[i + 2]) {
             compositions[UInt64(triples[i]) << 21 | UInt64(triples[i + 1])] = triples[i + 2]
             firsts[Int(triples[i] >> 6)] |= 1 << (triples[i] & 63)
             seconds[Int(triples[i + 1] >> 6)] |= 1 << (triples[i + 1] & 63)

@@ -9,9 +9,14 @@ import PCRE2
 /// text, ``Encoding/normalize(_:)``'s result, which is the input itself whenever it is already normal.
 public indirect enum Normalizer: Sendable, Equatable, CustomStringConvertible {
     /// Unicode normalization form C, equal to Python 3.11's `unicodedata.normalize("NFC", …)`
-    /// (Unicode 14.0.0; see ``unicodeVersion``).
+    /// (Unicode 14.0.0; see ``unicodeVersion``): Qwen's.
     case nfc
-    /// Unicode normalization form KC (compatibility), from the same tables.
+    /// Unicode normalization form C as Hugging Face tokenizers applies it (a tokenizer.json's
+    /// `NFC`): its tables are Unicode 9.0's, so the 98 marks assigned since that have a combining
+    /// class are class-0 scalars to it, which neither move nor let others move past them.
+    case huggingFaceNFC
+    /// Unicode normalization form KC (compatibility) as Hugging Face tokenizers applies it (a
+    /// tokenizer.json's `NFKC`): without the mappings and mark classes its tables do not have.
     case nfkc
     /// Each scalar replaced by its full lowercase mapping, without context (Rust's
     /// `char::to_lowercase`, as Hugging Face's `Lowercase` applies it: `Σ` is always `σ`).
@@ -54,7 +59,7 @@ public indirect enum Normalizer: Sendable, Equatable, CustomStringConvertible {
     /// which may keep adding), so that parts of normal text can be encoded on their own.
     public var isIdempotent: Bool {
         switch self {
-        case .nfc, .nfkc, .lowercase: true
+        case .nfc, .huggingFaceNFC, .nfkc, .lowercase: true
         case .replace, .prepend: false
         case let .sequence(items): items.allSatisfy(\.isIdempotent)
         }
@@ -65,7 +70,7 @@ public indirect enum Normalizer: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .nfc: "NFC"
+        case .nfc, .huggingFaceNFC: "NFC"
         case .nfkc: "NFKC"
         case .lowercase: "Lowercase"
         case let .replace(replacement):
@@ -90,6 +95,7 @@ public indirect enum Normalizer: Sendable, Equatable, CustomStringConvertible {
     func normalize(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         switch self {
         case .nfc: Composition.nfc.normalize(utf8)
+        case .huggingFaceNFC: Composition.huggingFaceNFC.normalize(utf8)
         case .nfkc: Composition.nfkc.normalize(utf8)
         case .lowercase: Normalizer.lowercase(utf8)
         case let .replace(replacement): Normalizer.replace(utf8, replacement)

@@ -272,7 +272,7 @@ public struct HuggingFaceTokenizerFile: Sendable {
     static func normalizer(_ value: JSONValue?, path: String, _ fail: Fail) throws(VocabularyError) -> Normalizer? {
         guard let value, !value.isNull else { return nil }
         switch value["type"]?.stringValue {
-        case "NFC": return .nfc
+        case "NFC": return .huggingFaceNFC
         case "NFKC": return .nfkc
         case "Lowercase": return .lowercase
         case "Prepend":

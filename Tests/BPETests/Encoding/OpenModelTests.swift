@@ -118,6 +118,21 @@ import Testing
         #expect(mismatched.isEmpty, "\(name): chunks differing from the vendor: \(mismatched)")
     }
 
+    /// Every mark (a scalar of combining class other than 0 in Unicode 14) after U+0345 (class
+    /// 240), before U+0334 (class 1) and after U+0323 (220), through GPT-NeoX's NFC: Hugging Face's
+    /// ids (count and sha256 of the little-endian ids, from tokenizers 0.23.3), whose tables lack
+    /// the classes of the 98 marks assigned since Unicode 9.0.
+    @Test func everyMarkNormalisesAsHuggingFaceDoes() throws {
+        let encoding = try Support.encoding("gpt-neox")
+        var text = ""
+        for value in 0...0x10FFFF where !(0xD800...0xDFFF).contains(value) && Composition.nfc.combiningClass(UInt32(value)) != 0 {
+            let c = String(Unicode.Scalar(UInt32(value))!)
+            text += "a\u{345}\(c) \(c)\u{334}b\u{323}\(c)\n"
+        }
+        #expect(Self.digest(try Self.vendorEncode(encoding, text))
+                == ["16019", "55303b2760ac20123bb7b529e2177b4db613526e2b624a9e640da55d5b9685d3"])
+    }
+
     @Test func specialTokenTextIsPlainTextUnlessAllowed() throws {
         let llama = try Support.encoding("llama3")
         #expect(throws: TokenEncodingError.self) { try llama.encode("<|eot_id|>") }

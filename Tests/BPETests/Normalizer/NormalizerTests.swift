@@ -27,6 +27,19 @@ import Testing
         #expect(Normalizer.sequence([.nfkc, .lowercase]).isIdempotent && !Normalizer.prepend("x").isIdempotent)
     }
 
+    /// Hugging Face's NFC and NFKC have Unicode 9.0's combining classes: a mark assigned since
+    /// (U+089A, class 220 in Unicode 14) stays before one of a lower class (U+1039, class 9), which
+    /// Python's NFC puts first; marks both know are ordered alike.
+    @Test func huggingFaceNormalFormsLeaveMarksTheirTablesLackAlone() {
+        func values(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
+        #expect(values(Normalizer.huggingFaceNFC.normalize("9\u{89A}\u{1039}")) == [0x39, 0x89A, 0x1039])
+        #expect(values(Normalizer.nfkc.normalize("9\u{89A}\u{1039}")) == [0x39, 0x89A, 0x1039])
+        #expect(values(Normalizer.nfc.normalize("9\u{89A}\u{1039}")) == [0x39, 0x1039, 0x89A])
+        #expect(values(Normalizer.huggingFaceNFC.normalize("a\u{302}\u{323}")) == [0x1EAD])
+        #expect(values(Normalizer.huggingFaceNFC.normalize("9\u{316}\u{1039}")) == [0x39, 0x1039, 0x316])
+        #expect(NormalizationTables.huggingFaceUnknownMarks.count == 64)  // 98 marks in 32 runs
+    }
+
     @Test func alreadyNormalTextIsOnlyScanned() {
         var text = "Größe 各 한국어 ﷺ"
         #expect(text.withUTF8 { Normalizer.nfc.normalize(utf8: $0) } == nil)
