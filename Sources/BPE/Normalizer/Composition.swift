@@ -79,7 +79,7 @@ struct Composition: Sendable {
         unstableBits = zip(bits(unstable), leftAloneBits).map { $0 & ~$1 }
         notYesBits = zip(bits(compatibility ? NormalizationTables.quickCheckNotYesKC : NormalizationTables.quickCheckNotYes),
                          leftAloneBits).map { $0 & ~$1 }
-        firstUnstable = unstable[0]  // U+0300, a mark every table has
+        firstUnstable = unstable[0]  // U+0300 (NFKC: U+00A0), below every mark left alone
         var index = [UInt16](repeating: 0, count: 0x110000 >> 8)
         var classes = [UInt8](repeating: 0, count: 256)
         let classRuns = NormalizationTables.combiningClasses
