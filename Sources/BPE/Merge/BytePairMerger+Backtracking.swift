@@ -51,6 +51,10 @@ extension BytePairMerger {
         }
     }
 
+    /// The backtracking index when a long piece or ``Encoding/warmUp()`` has made it, else `nil`:
+    /// for short pieces, which may take the search but never read the index for it.
+    var loadedBacktrackingIndex: BacktrackingIndex? { table.lazyBacktrackingIndex.load() }
+
     /// The index from its file when valid, else built (and written, when the vocabulary has a file).
     private func readOrBuildBacktrackingIndex(_ file: (path: String, sha256: String)?) -> BacktrackingIndex {
         guard let file else { return BacktrackingIndex(merger: self) }
@@ -63,14 +67,15 @@ extension BytePairMerger {
 
     /// The backtracking search. Returns false (having appended nothing) when it has tried `budget`
     /// candidates without finishing, or if no sequence of valid pairs spelt the piece (which cannot
-    /// happen).
+    /// happen). `validPairs`: a memo of pair tests kept across searches (a piece cache's), else
+    /// the search keeps its own for long pairs.
     func mergeByBacktracking(_ piece: UnsafePointer<UInt8>, _ count: Int, _ index: BacktrackingIndex,
-                             budget: Int = .max, into output: inout [Rank]) -> Bool {
+                             budget: Int = .max, validPairs: ValidPairMemo? = nil, into output: inout [Rank]) -> Bool {
         precondition(count > 0)
         let base = output.count
         var budget = budget
         let nextPrefix = index.nextPrefix.baseAddress!
-        var memo = PairMemo()
+        var memo = PairMemo(shared: validPairs)
         defer { memo.deallocate() }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (count >> 6) + 1) { buffer in
             let dead = buffer.baseAddress!
@@ -112,24 +117,36 @@ extension BytePairMerger {
         }
     }
 
-    /// The answers of the pair test for pairs of long tokens, for one search: the walk costs a
-    /// look-up of up to both tokens' length per level of their trees, and a search may meet the
-    /// same pairs again and again. In a run of one repeated byte, a long token can be a valid pair
-    /// with the token before it and yet be followed by none: then every candidate after it is
-    /// tested in vain, at every such place (Tekken's spaces: about 190 tests per token, with some
-    /// 200 distinct pairs). Allocated at the first long pair.
+    /// The answers of the pair test for one search: the caller's ``ValidPairMemo`` for every pair
+    /// when it gives one (a piece cache's), else a memo of the search's own for pairs of long
+    /// tokens. The walk costs a look-up of up to both tokens' length per level of their trees, and
+    /// a search may meet the same pairs again and again: in a run of one repeated byte, a long
+    /// token can be a valid pair with the token before it and yet be followed by none, so every
+    /// candidate after it is tested in vain, at every such place (Tekken's spaces: about 190 tests
+    /// per token, with some 200 distinct pairs). The search's own memo is allocated at its first
+    /// long pair.
     struct PairMemo {
         static let slots = 1024
-        /// Pairs of at least this many bytes in all are remembered; shorter ones are cheap.
+        /// Without a shared memo, pairs of at least this many bytes in all are remembered; shorter
+        /// ones are cheap.
         static let minimumLength = 24
-        /// `(left << 32 | right) << 1 | valid`, or `UInt64.max` for an empty slot.
-        private var entries: UnsafeMutablePointer<UInt64>?
+        private let shared: ValidPairMemo?
+        private var own: ValidPairMemo?
 
-        func deallocate() { entries?.deallocate() }
+        init(shared: ValidPairMemo?) {
+            self.shared = shared
+        }
+
+        func deallocate() { own?.deallocate() }
 
         @inline(__always)
         mutating func isValidPair(_ left: Rank, _ leftLength: Int, _ right: Rank, _ rightLength: Int,
                                   at boundary: UnsafePointer<UInt8>, _ index: BacktrackingIndex, _ merger: BytePairMerger) -> Bool {
+            if left >> 31 == 0, let shared {
+                return shared.isValidPair(left, right) {
+                    merger.isValidPair(left, leftLength, right, rightLength, at: boundary, index)
+                }
+            }
             if leftLength + rightLength < PairMemo.minimumLength || left >> 31 != 0 {
                 return merger.isValidPair(left, leftLength, right, rightLength, at: boundary, index)
             }
@@ -139,18 +156,14 @@ extension BytePairMerger {
         @inline(never)
         private mutating func remembered(_ left: Rank, _ leftLength: Int, _ right: Rank, _ rightLength: Int,
                                          at boundary: UnsafePointer<UInt8>, _ index: BacktrackingIndex, _ merger: BytePairMerger) -> Bool {
-            let table = entries ?? {
-                let table = UnsafeMutablePointer<UInt64>.allocate(capacity: PairMemo.slots)
-                table.initialize(repeating: .max, count: PairMemo.slots)
-                entries = table
-                return table
+            let memo = own ?? {
+                let memo = ValidPairMemo(slots: PairMemo.slots)
+                own = memo
+                return memo
             }()
-            let key = UInt64(left) << 32 | UInt64(right)  // left is below 2³¹
-            let slot = table + Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54)
-            if slot.pointee >> 1 == key { return slot.pointee & 1 == 1 }
-            let valid = merger.isValidPair(left, leftLength, right, rightLength, at: boundary, index)
-            slot.pointee = key << 1 | (valid ? 1 : 0)
-            return valid
+            return memo.isValidPair(left, right) {
+                merger.isValidPair(left, leftLength, right, rightLength, at: boundary, index)
+            }
         }
     }
 

@@ -13,6 +13,44 @@ extension BytePairMerger {
         mergeUncut(piece, count, into: &output)
     }
 
+    /// A piece cache's pieces of at least this many bytes may take the backtracking search
+    /// (``mergePiece(_:_:search:validPairs:into:)``, ``prefersSearch(_:_:)``).
+    static let searchPieceMinimum = 8
+
+    /// Whether the backtracking search (`BytePairMerger+Backtracking.swift`) is likely to merge a
+    /// piece of at least ``searchPieceMinimum`` bytes for less than cutting it at characters and
+    /// merging the parts: when its last character is outside ASCII and below U+3000, and at least
+    /// half of its bytes are outside ASCII. Letters of alphabets and abugidas (Cyrillic, Greek,
+    /// Arabic, Hebrew, Armenian, Georgian, Devanagari, Tamil, Thai…) join into tokens of several
+    /// characters, and tokens often hold part of the next character, so such pieces have few
+    /// places to cut and their merges take many steps; the search tries a few long tokens and tests
+    /// each pair, and a piece cache remembers the tests (``ValidPairMemo``). From U+3000 on (kana,
+    /// CJK ideographs, Hangul, full-width forms) and for emoji, tokens are mostly one or two
+    /// characters that no token joins, so the piece falls into parts at character boundaries for a
+    /// table lookup each; Latin words with a few accented letters stay on the rescanning loop.
+    /// Either way the result is the same: this only picks the cheaper exact path.
+    /// - Complexity: O(1) for a piece it turns down by its last character, else O(n) a word at a
+    ///   time.
+    @inline(__always)
+    static func prefersSearch(_ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        assert(count >= 8)
+        var last = count &- 1  // the last character's lead byte: at most three continuation bytes back
+        while last > count &- 4 && piece[last] & 0xC0 == 0x80 { last &-= 1 }
+        guard piece[last] >= 0xC0 && piece[last] < 0xE3 else { return false }
+        let raw = UnsafeRawPointer(piece)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var outside = 0, i = 0
+        while i &+ 8 <= count {
+            outside &+= (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & high).nonzeroBitCount
+            i &+= 8
+        }
+        if i < count {  // the last word again, without the bytes already counted
+            let tail = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) &>> UInt64(truncatingIfNeeded: (8 &- (count &- i)) &* 8)
+            outside &+= (tail & high).nonzeroBitCount
+        }
+        return outside &* 2 >= count
+    }
+
     /// ``mergeShortPiece(_:_:into:)`` without the cutting: for the parts of a cut piece.
     @inline(__always)
     func mergeUncut(_ piece: UnsafePointer<UInt8>, _ count: Int, into output: inout [Rank]) {

@@ -30,6 +30,12 @@
 ///   search (`BytePairMerger+Backtracking.swift`, O(n)) when the vocabulary meets its exactness
 ///   condition (every built-in one does), else by a heap (`BytePairMerger+Heap.swift`, O(n log n)).
 ///
+/// A piece cache's merges go through ``mergePiece(_:_:search:validPairs:into:)`` instead, which
+/// sends words of alphabets and abugidas (Cyrillic, Greek, Arabic, Indic, Thai…) of eight bytes or
+/// more to the backtracking search once its index is loaded: their tokens span several
+/// characters and hold parts of characters, so they cut badly and merge in many steps, while the
+/// search's pair tests repeat across a text's words and are remembered (``ValidPairMemo``).
+///
 /// The readable oracle the tests and fuzzers compare every tier with is
 /// ``Vocabulary/referenceMerge(_:)``.
 ///
@@ -84,6 +90,21 @@ struct BytePairMerger: Sendable {
             output.append(whole)
             return
         }
+        mergePiece(piece, count, into: &output)
+    }
+
+    /// ``mergePiece(_:_:into:)`` for a piece cache's merges: a piece of at least
+    /// ``searchPieceMinimum`` bytes that ``prefersSearch(_:_:)`` picks (words of alphabets and
+    /// abugidas) takes the backtracking search, which remembers its pair tests in the cache's
+    /// `validPairs`; every other piece, and a search over its budget of two candidates a byte,
+    /// takes the tiers. The cache calls this once it has the index (made by a long piece or
+    /// ``Encoding/warmUp()``; a short piece never reads it).
+    /// - Complexity: O(n) tries, each pair test O(depth of the two merge trees) or O(1) remembered.
+    @inline(__always)
+    func mergePiece(_ piece: UnsafePointer<UInt8>, _ count: Int, search index: BacktrackingIndex, validPairs: ValidPairMemo,
+                    into output: inout [Rank]) {
+        if count >= BytePairMerger.searchPieceMinimum, BytePairMerger.prefersSearch(piece, count),
+           mergeByBacktracking(piece, count, index, budget: 2 * count, validPairs: validPairs, into: &output) { return }
         mergePiece(piece, count, into: &output)
     }
 

@@ -15,6 +15,9 @@
 ///   ``LongPieceMemo/maximumLength`` bytes, a ``LongPieceMemo`` (made at the first long piece it
 ///   is to remember), in full or sampled (see `State.memoInUse`).
 ///
+/// The cache also keeps the backtracking search's memo of pair tests (``ValidPairMemo``) for the
+/// merges it asks for (``BytePairMerger/mergePiece(_:_:search:validPairs:into:)``).
+///
 /// The whole-token table and the memos hold nothing of any one text, so they are kept across
 /// calls: a cache is lent by the encoding's ``PieceCachePool`` to one call at a time, and what it
 /// learnt serves the next call (a chat history encoded again at every turn, a server's repeated
@@ -37,6 +40,16 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         let hot: UnsafeMutablePointer<(key: UInt64, meta: UInt64)>
         var memo: MergeMemo
         var longMemo: LongPieceMemo?
+        /// The backtracking search's pair tests, for the merges this cache asks for.
+        let validPairs: ValidPairMemo
+        /// The vocabulary's backtracking index once made (by a long piece or `warmUp`), for the
+        /// search on short pieces (``BytePairMerger/mergePiece(_:_:search:validPairs:into:)``);
+        /// looked for at the first merge of each call until found.
+        /// (Unmanaged: the encoding that owns this cache's pool owns the table that keeps the
+        /// index, so it outlives the cache; a strong reference would be retained and released at
+        /// every merge.)
+        var searchIndex: Unmanaged<BacktrackingIndex>?
+        var searchIndexLookedFor = false
         /// The call whose entries are valid (entries of other generations are misses).
         var generation: UInt32 = 0
         /// This call's share of the whole-token table and of the entries, by its text's length: a
@@ -85,6 +98,8 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     static let window = 32
     /// The memo grows to its full size once this many bytes have been encoded with the cache.
     static let memoGrowth = 1 << 18
+    /// Slots of the backtracking search's pair memo (32 KiB).
+    static let validPairSlots = 1 << 12
 
     private let state: UnsafeMutablePointer<State>
 
@@ -95,7 +110,8 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         let hot = UnsafeMutablePointer<(key: UInt64, meta: UInt64)>.allocate(capacity: PieceCache.hotCount)
         hot.initialize(repeating: (0, 0), count: PieceCache.hotCount)
         state = .allocate(capacity: 1)
-        state.initialize(to: State(entries: entries, hot: hot, memo: MergeMemo(lineBits: MergeMemo.minimumLineBits)))
+        state.initialize(to: State(entries: entries, hot: hot, memo: MergeMemo(lineBits: MergeMemo.minimumLineBits),
+                                   validPairs: ValidPairMemo(slots: PieceCache.validPairSlots)))
     }
 
     func deallocate() {
@@ -103,6 +119,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         state.pointee.hot.deallocate()
         state.pointee.memo.deallocate()
         state.pointee.longMemo?.deallocate()
+        state.pointee.validPairs.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -115,6 +132,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         let s = state
         s.pointee.bytesSeen += textLength
         s.pointee.smallCall = textLength < PieceCache.smallText
+        s.pointee.searchIndexLookedFor = false
         var hotBits = 10, entryBits = 8
         while 1 << hotBits < PieceCache.hotCount, (1 << hotBits) * 32 < textLength { hotBits += 1 }
         while 1 << entryBits < PieceCache.slotCount, (1 << entryBits) * 64 < textLength { entryBits += 1 }
@@ -305,7 +323,17 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
             }
         }
         let before = output.count
-        merger.mergePiece(piece, length, into: &output)
+        if s.pointee.searchIndex == nil && !s.pointee.searchIndexLookedFor {
+            s.pointee.searchIndex = merger.loadedBacktrackingIndex.map { Unmanaged.passUnretained($0) }
+            s.pointee.searchIndexLookedFor = true
+        }
+        if let index = s.pointee.searchIndex {
+            index._withUnsafeGuaranteedRef {
+                merger.mergePiece(piece, length, search: $0, validPairs: s.pointee.validPairs, into: &output)
+            }
+        } else {
+            merger.mergePiece(piece, length, into: &output)
+        }
         if lookup {  // a sampled piece is remembered too: text met again then shows in the samples' hits
             output.withUnsafeBufferPointer {
                 store(piece, length, hash: hash, tokens: UnsafeBufferPointer(rebasing: $0[before...]))
