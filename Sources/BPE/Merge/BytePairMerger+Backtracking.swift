@@ -51,8 +51,9 @@ extension BytePairMerger {
         }
     }
 
-    /// The backtracking index when a long piece or ``Encoding/warmUp()`` has made it, else `nil`:
-    /// for short pieces, which may take the search but never read the index for it.
+    /// The backtracking index when a long piece or ``Encoding/warmUp()`` has made it, else `nil`
+    /// (a piece cache asks once per call until it is there: see
+    /// ``mergePiece(_:_:search:validPairs:into:)``).
     var loadedBacktrackingIndex: BacktrackingIndex? { table.lazyBacktrackingIndex.load() }
 
     /// The index from its file when valid, else built (and written, when the vocabulary has a file).

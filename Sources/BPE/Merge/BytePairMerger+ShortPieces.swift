@@ -13,22 +13,18 @@ extension BytePairMerger {
         mergeUncut(piece, count, into: &output)
     }
 
-    /// A piece cache's pieces of at least this many bytes may take the backtracking search
-    /// (``mergePiece(_:_:search:validPairs:into:)``, ``prefersSearch(_:_:)``).
-    static let searchPieceMinimum = 8
-
     /// Whether the backtracking search (`BytePairMerger+Backtracking.swift`) is likely to merge a
-    /// piece of at least ``searchPieceMinimum`` bytes for less than cutting it at characters and
-    /// merging the parts: when its last character is outside ASCII and below U+3000, and at least
-    /// half of its bytes are outside ASCII. Letters of alphabets and abugidas (Cyrillic, Greek,
-    /// Arabic, Hebrew, Armenian, Georgian, Devanagari, Tamil, Thai…) join into tokens of several
+    /// long piece (a piece cache asks for pieces over ``shortPieceLimit`` bytes) for less than
+    /// cutting it at characters and merging the parts: when its last character is outside ASCII
+    /// and below U+3000, and at least half of its bytes are outside ASCII. Letters of alphabets
+    /// and abugidas (Thai, Khmer, Tamil, Devanagari, Cyrillic…) join into tokens of several
     /// characters, and tokens often hold part of the next character, so such pieces have few
-    /// places to cut and their merges take many steps; the search tries a few long tokens and tests
-    /// each pair, and a piece cache remembers the tests (``ValidPairMemo``). From U+3000 on (kana,
-    /// CJK ideographs, Hangul, full-width forms) and for emoji, tokens are mostly one or two
+    /// places to cut and the rescanning loop is quadratic; the search tries a few long tokens and
+    /// tests each pair, and a piece cache remembers the tests (``ValidPairMemo``). From U+3000 on
+    /// (kana, CJK ideographs, Hangul, full-width forms) and for emoji, tokens are mostly one or two
     /// characters that no token joins, so the piece falls into parts at character boundaries for a
-    /// table lookup each; Latin words with a few accented letters stay on the rescanning loop.
-    /// Either way the result is the same: this only picks the cheaper exact path.
+    /// table lookup each; Latin words with a few accented letters keep the tiers too. Either way
+    /// the result is the same: this only picks the cheaper exact path.
     /// - Complexity: O(1) for a piece it turns down by its last character, else O(n) a word at a
     ///   time.
     @inline(__always)

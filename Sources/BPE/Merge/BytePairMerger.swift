@@ -31,10 +31,12 @@
 ///   condition (every built-in one does), else by a heap (`BytePairMerger+Heap.swift`, O(n log n)).
 ///
 /// A piece cache's merges go through ``mergePiece(_:_:search:validPairs:into:)`` instead, which
-/// sends words of alphabets and abugidas (Cyrillic, Greek, Arabic, Indic, Thai…) of eight bytes or
-/// more to the backtracking search once its index is loaded: their tokens span several
-/// characters and hold parts of characters, so they cut badly and merge in many steps, while the
-/// search's pair tests repeat across a text's words and are remembered (``ValidPairMemo``).
+/// sends long runs of alphabets and abugidas (Thai, Khmer, Tamil…) to the backtracking search
+/// once its index is loaded: their tokens span several characters and hold parts of characters,
+/// so they cut badly and the rescanning loop is quadratic, while the search's pair tests repeat
+/// across a text's words and are remembered (``ValidPairMemo``). Shorter words stay with the
+/// tiers: there the search counted fewer instructions but took longer, its trie walk missing the
+/// caches where the short tables hit.
 ///
 /// The readable oracle the tests and fuzzers compare every tier with is
 /// ``Vocabulary/referenceMerge(_:)``.
@@ -93,17 +95,17 @@ struct BytePairMerger: Sendable {
         mergePiece(piece, count, into: &output)
     }
 
-    /// ``mergePiece(_:_:into:)`` for a piece cache's merges: a piece of at least
-    /// ``searchPieceMinimum`` bytes that ``prefersSearch(_:_:)`` picks (words of alphabets and
-    /// abugidas) takes the backtracking search, which remembers its pair tests in the cache's
-    /// `validPairs`; every other piece, and a search over its budget of two candidates a byte,
-    /// takes the tiers. The cache calls this once it has the index (made by a long piece or
-    /// ``Encoding/warmUp()``; a short piece never reads it).
+    /// ``mergePiece(_:_:into:)`` for a piece cache's merges: a piece of more than
+    /// ``shortPieceLimit`` bytes that ``prefersSearch(_:_:)`` picks (a run of an alphabet or an
+    /// abugida: Thai, Khmer or Tamil words without spaces) takes the backtracking search whole,
+    /// which remembers its pair tests in the cache's `validPairs`; every other piece, and a search
+    /// over its budget of two candidates a byte, takes the tiers. The cache calls this once it has
+    /// the index (made by a long piece or ``Encoding/warmUp()``).
     /// - Complexity: O(n) tries, each pair test O(depth of the two merge trees) or O(1) remembered.
     @inline(__always)
     func mergePiece(_ piece: UnsafePointer<UInt8>, _ count: Int, search index: BacktrackingIndex, validPairs: ValidPairMemo,
                     into output: inout [Rank]) {
-        if count >= BytePairMerger.searchPieceMinimum, BytePairMerger.prefersSearch(piece, count),
+        if count > BytePairMerger.shortPieceLimit, BytePairMerger.prefersSearch(piece, count),
            mergeByBacktracking(piece, count, index, budget: 2 * count, validPairs: validPairs, into: &output) { return }
         mergePiece(piece, count, into: &output)
     }

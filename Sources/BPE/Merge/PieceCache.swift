@@ -43,7 +43,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         /// The backtracking search's pair tests, for the merges this cache asks for.
         let validPairs: ValidPairMemo
         /// The vocabulary's backtracking index once made (by a long piece or `warmUp`), for the
-        /// search on short pieces (``BytePairMerger/mergePiece(_:_:search:validPairs:into:)``);
+        /// search on long runs of alphabets (``BytePairMerger/mergePiece(_:_:search:validPairs:into:)``);
         /// looked for at the first merge of each call until found.
         /// (Unmanaged: the encoding that owns this cache's pool owns the table that keeps the
         /// index, so it outlives the cache; a strong reference would be retained and released at
