@@ -43,3 +43,8 @@ final class ResultSlots<Value>: @unchecked Sendable {
 struct SharedBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
 }
+
+/// Where concurrent workers write ids, each to a range of its own.
+struct SharedTokens: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Rank>
+}

@@ -167,6 +167,45 @@ import Testing
                 == encoding.encode(text, allowedSpecial: .all))
     }
 
+    /// The parts' ids in order, whether copied on one thread or several (from 65,536 ids), with
+    /// empty parts anywhere.
+    @Test func concatenationKeepsThePartsInOrder() {
+        let sizes = [0, 30_000, 1, 0, 50_000, 7, 0]
+        var next: Rank = 0
+        let parts = sizes.map { size in
+            (0..<size).map { _ in
+                next &+= 1
+                return next
+            }
+        }
+        let joined = Array(parts.joined())
+        for threads in [1, 2, 3, 8] {
+            #expect(Encoding.concatenate(parts, threads: threads) == joined)
+        }
+        #expect(Encoding.concatenate([[Rank]](), threads: 2).isEmpty)
+        #expect(Encoding.concatenate([[], []], threads: 2).isEmpty)
+        #expect(Encoding.concatenate([[1, 2], [3]], threads: 2) == [1, 2, 3])  // under the threshold
+    }
+
+    /// A text long enough that the parts' ids are copied concurrently: the same ids as one thread's.
+    @Test func longTextInParallelEqualsSequential() throws {
+        let encoding = try Support.encoding("o200k_base")
+        var lines = [String]()
+        var seed: UInt64 = 9000
+        var length = 0
+        while length < 300_000 {
+            lines.append(Self.tricky(seed: seed, length: 300))
+            length += lines.last!.utf8.count + 3
+            seed += 1
+        }
+        let text = lines.joined(separator: "x\nY")
+        let sequential = try encoding.encode(text, disallowedSpecial: .none)
+        #expect(sequential.count >= 1 << 16)
+        for threads in [2, 3] {
+            #expect(try encoding.encodeParallel(text, threads: threads, disallowedSpecial: .none, minimumPart: 4096) == sequential)
+        }
+    }
+
     @Test func disallowedSpecialTokenOffsetIsInTheWholeText() throws {
         let encoding = try Support.encoding("o200k_base")
         let text = String(repeating: "line of text\nNext ", count: 200) + "<|endoftext|>"
