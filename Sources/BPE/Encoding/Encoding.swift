@@ -242,10 +242,12 @@ public final class Encoding: Sendable {
     }
 
     /// The capacity to reserve for the tokens of `byteCount` bytes: room for one token per byte
-    /// in a small text (no growth at all), a third of the bytes in a large one (it grows if needed).
+    /// in a small text (no growth at all), half of the bytes in a large one (it grows if needed:
+    /// at most one token in two bytes, as in locale data, tables, Chinese and most prose, needs no
+    /// copy, and pages reserved but never written are never mapped).
     @inline(__always)
     static func outputCapacity(_ byteCount: Int) -> Int {
-        byteCount <= 4096 ? byteCount + 1 : byteCount / 3 + 1
+        byteCount <= 4096 ? byteCount + 1 : byteCount / 2 + 1
     }
 
     /// Indices (into `specials.names`) allowed, and disallowed, by a call; `nil` for none.
