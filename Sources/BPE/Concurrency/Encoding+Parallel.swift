@@ -61,6 +61,9 @@ extension Encoding {
         let starts = offsets
         guard threads > 1, parts.count > 1, total >= 1 << 16 else { return Array(parts.joined()) }
         return [Rank](unsafeUninitializedCapacity: total) { buffer, initialized in
+            if total >= Encoding.hugeOutput {
+                POSIX.adviseHugePages(within: buffer.baseAddress!, count: total * MemoryLayout<Rank>.stride)
+            }
             let target = SharedTokens(base: buffer.baseAddress!)
             _ = concurrentMap(count: parts.count, threads: threads) { part in
                 parts[part].withUnsafeBufferPointer { ids in

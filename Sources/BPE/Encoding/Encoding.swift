@@ -103,8 +103,7 @@ public final class Encoding: Sendable {
     /// - Complexity: O(n) for the built-in patterns.
     public func encodeOrdinary(_ text: String) throws(TokenEncodingError) -> [Rank] {
         try Encoding.withUTF8(text) { buffer throws(TokenEncodingError) in
-            var output = [Rank]()
-            output.reserveCapacity(Encoding.outputCapacity(buffer.count))
+            var output = Encoding.makeOutput(forBytes: buffer.count)
             try encodeCore(buffer, allowed: nil, disallowed: nil, into: &output)
             return output
         }
@@ -127,8 +126,7 @@ public final class Encoding: Sendable {
     /// - Precondition: `utf8` is valid UTF-8 (use ``encode(bytes:disallowedSpecial:)`` for arbitrary bytes).
     public func encode(utf8: UnsafeBufferPointer<UInt8>, allowedSpecial: SpecialTokenSet = .none,
                        disallowedSpecial: SpecialTokenSet = .all) throws(TokenEncodingError) -> [Rank] {
-        var output = [Rank]()
-        output.reserveCapacity(Encoding.outputCapacity(utf8.count))
+        var output = Encoding.makeOutput(forBytes: utf8.count)
         let (allowed, disallowed) = resolve(allowedSpecial, disallowedSpecial)
         try encodeCore(utf8, allowed: allowed, disallowed: disallowed, into: &output)
         return output
@@ -249,6 +247,24 @@ public final class Encoding: Sendable {
     static func outputCapacity(_ byteCount: Int) -> Int {
         byteCount <= 4096 ? byteCount + 1 : byteCount / 2 + 1
     }
+
+    /// An empty output with ``outputCapacity(_:)`` for `byteCount` bytes; from 4 MiB of ids on, in
+    /// huge pages where the kernel has them (``POSIX/adviseHugePages(within:count:)``): a first
+    /// encode of a long text otherwise takes a page fault every 1,024 ids.
+    static func makeOutput(forBytes byteCount: Int) -> [Rank] {
+        var output = [Rank]()
+        output.reserveCapacity(outputCapacity(byteCount))
+        let capacity = output.capacity
+        if capacity >= hugeOutput {
+            output.withUnsafeMutableBufferPointer {
+                if let base = $0.baseAddress { POSIX.adviseHugePages(within: base, count: capacity * MemoryLayout<Rank>.stride) }
+            }
+        }
+        return output
+    }
+
+    /// The capacity in ids from which an output is advised to huge pages.
+    static let hugeOutput = 1 << 20
 
     /// Indices (into `specials.names`) allowed, and disallowed, by a call; `nil` for none.
     func resolve(_ allowedSpecial: SpecialTokenSet, _ disallowedSpecial: SpecialTokenSet) -> (allowed: [Bool]?, disallowed: [Bool]?) {
@@ -403,8 +419,7 @@ public final class Encoding: Sendable {
                 from = match.range.lowerBound + 1
             }
         }
-        var output = [Rank]()
-        output.reserveCapacity(Encoding.outputCapacity(bytes.count))
+        var output = Encoding.makeOutput(forBytes: bytes.count)
         var sink = LastPieceSink()
         try encodeNormalized(UnsafeBufferPointer(rebasing: bytes[0..<validLength]), allowed: nil, disallowed: nil,
                              into: &output, pieces: &sink)

@@ -106,6 +106,16 @@ enum POSIX {
         #endif
     }
 
+    /// ``adviseHugePages(_:count:)`` for the whole huge pages inside `count` bytes at `start`
+    /// (any alignment): an allocation that came from the C heap, not a mapping of its own.
+    static func adviseHugePages(within start: UnsafeMutableRawPointer, count: Int) {
+        let hugePage = 2 << 20
+        let first = (Int(bitPattern: start) + hugePage - 1) & ~(hugePage - 1)
+        let end = (Int(bitPattern: start) + count) & ~(hugePage - 1)
+        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        adviseHugePages(aligned, count: end - first)
+    }
+
     // MARK: - Memory
 
     /// `byteCount` bytes of zeros, mapped from the kernel: each page is cleared when first touched,
