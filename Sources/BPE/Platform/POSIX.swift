@@ -109,11 +109,17 @@ enum POSIX {
     /// ``adviseHugePages(_:count:)`` for the whole huge pages inside `count` bytes at `start`
     /// (any alignment): an allocation that came from the C heap, not a mapping of its own.
     static func adviseHugePages(within start: UnsafeMutableRawPointer, count: Int) {
+        guard let pages = wholeHugePages(address: Int(bitPattern: start), count: count),
+              let aligned = UnsafeMutableRawPointer(bitPattern: pages.lowerBound) else { return }
+        adviseHugePages(aligned, count: pages.count)
+    }
+
+    /// The addresses of the whole 2 MiB pages inside `count` bytes from `address`, nil for none.
+    static func wholeHugePages(address: Int, count: Int) -> Range<Int>? {
         let hugePage = 2 << 20
-        let first = (Int(bitPattern: start) + hugePage - 1) & ~(hugePage - 1)
-        let end = (Int(bitPattern: start) + count) & ~(hugePage - 1)
-        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        adviseHugePages(aligned, count: end - first)
+        let first = (address + hugePage - 1) & ~(hugePage - 1)
+        let end = (address + count) & ~(hugePage - 1)
+        return end > first ? first..<end : nil
     }
 
     // MARK: - Memory
