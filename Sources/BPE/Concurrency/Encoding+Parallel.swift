@@ -51,19 +51,11 @@ extension Encoding {
     /// wait would cost a share of what the parts gained.
     /// - Complexity: O(n) for n ids in all, over `threads` threads.
     static func concatenate(_ parts: [[Rank]], threads: Int) -> [Rank] {
-        var offsets = [Int]()
-        offsets.reserveCapacity(parts.count)
-        var total = 0
-        for part in parts {
-            offsets.append(total)
-            total += part.count
-        }
-        let starts = offsets
+        let starts = parts.reduce(into: [0]) { $0.append($0.last! + $1.count) }  // each part's first index, then the total
+        let total = starts.last!
         guard threads > 1, parts.count > 1, total >= 1 << 16 else { return Array(parts.joined()) }
         return [Rank](unsafeUninitializedCapacity: total) { buffer, initialized in
-            if total >= Encoding.hugeOutput {
-                POSIX.adviseHugePages(within: buffer.baseAddress!, count: total * MemoryLayout<Rank>.stride)
-            }
+            Encoding.adviseHugePages(buffer.baseAddress!, capacity: total)
             let target = SharedTokens(base: buffer.baseAddress!)
             _ = concurrentMap(count: parts.count, threads: threads) { part in
                 parts[part].withUnsafeBufferPointer { ids in

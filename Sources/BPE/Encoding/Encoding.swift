@@ -255,16 +255,18 @@ public final class Encoding: Sendable {
         var output = [Rank]()
         output.reserveCapacity(outputCapacity(byteCount))
         let capacity = output.capacity
-        if capacity >= hugeOutput {
-            output.withUnsafeMutableBufferPointer {
-                if let base = $0.baseAddress { POSIX.adviseHugePages(within: base, count: capacity * MemoryLayout<Rank>.stride) }
-            }
+        output.withUnsafeMutableBufferPointer {
+            if let base = $0.baseAddress { adviseHugePages(base, capacity: capacity) }
         }
         return output
     }
 
-    /// The capacity in ids from which an output is advised to huge pages.
-    static let hugeOutput = 1 << 20
+    /// Advises an output's storage of `capacity` ids at `base` to huge pages from 4 MiB of ids on
+    /// (smaller ones hold no whole huge page worth the call).
+    static func adviseHugePages(_ base: UnsafeMutablePointer<Rank>, capacity: Int) {
+        guard capacity >= 1 << 20 else { return }
+        POSIX.adviseHugePages(within: base, count: capacity * MemoryLayout<Rank>.stride)
+    }
 
     /// Indices (into `specials.names`) allowed, and disallowed, by a call; `nil` for none.
     func resolve(_ allowedSpecial: SpecialTokenSet, _ disallowedSpecial: SpecialTokenSet) -> (allowed: [Bool]?, disallowed: [Bool]?) {

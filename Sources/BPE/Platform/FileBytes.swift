@@ -44,7 +44,7 @@ enum FileBytes {
     /// with 4 KiB pages most of them would also miss the TLB. Freed with `deallocate()` like any
     /// other allocation.
     static func allocateTable(byteCount: Int) -> UnsafeMutableRawBufferPointer {
-        let hugePage = 2 << 20
+        let hugePage = POSIX.hugePage
         guard byteCount >= hugePage else { return .allocate(byteCount: byteCount, alignment: 8) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: hugePage)
         POSIX.adviseHugePages(buffer.baseAddress!, count: byteCount & ~(hugePage - 1))

@@ -98,6 +98,9 @@ enum POSIX {
         return true
     }
 
+    /// The size of a huge page (x86-64 and arm64 Linux with 4 KiB base pages).
+    static let hugePage = 2 << 20
+
     /// Asks the kernel to back `count` bytes at `start` (2 MiB aligned) with huge pages; a hint,
     /// ignored where unsupported.
     static func adviseHugePages(_ start: UnsafeMutableRawPointer, count: Int) {
@@ -116,7 +119,6 @@ enum POSIX {
 
     /// The addresses of the whole 2 MiB pages inside `count` bytes from `address`, nil for none.
     static func wholeHugePages(address: Int, count: Int) -> Range<Int>? {
-        let hugePage = 2 << 20
         let first = (address + hugePage - 1) & ~(hugePage - 1)
         let end = (address + count) & ~(hugePage - 1)
         return end > first ? first..<end : nil
