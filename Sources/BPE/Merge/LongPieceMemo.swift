@@ -34,7 +34,7 @@ struct LongPieceMemo {
 
     private let slots: UnsafeMutablePointer<Slot>
     private let ring: UnsafeMutableRawPointer
-    private let mapped: Bool
+    private let memory: ZeroedMemory
     /// The write position.
     private var written: UInt64 = 0
 
@@ -44,25 +44,13 @@ struct LongPieceMemo {
     private static var byteCount: Int { ringBytes + slotBytes }
 
     init() {
-        if let zeroed = POSIX.mapZeroed(byteCount: LongPieceMemo.byteCount) {
-            ring = zeroed
-            mapped = true
-        } else {
-            ring = .allocate(byteCount: LongPieceMemo.byteCount, alignment: 8)
-            ring.initializeMemory(as: UInt8.self, repeating: 0, count: LongPieceMemo.byteCount)
-            mapped = false
-        }
+        memory = ZeroedMemory(byteCount: LongPieceMemo.byteCount, hugePages: false, alignment: 8)
+        ring = memory.base
         // Zeroed slots: hash 0 and length 0 match no piece (pieces here are longer than 32 bytes).
         slots = (ring + LongPieceMemo.ringBytes).bindMemory(to: Slot.self, capacity: LongPieceMemo.slotCount)
     }
 
-    func deallocate() {
-        if mapped {
-            POSIX.unmap(ring, byteCount: LongPieceMemo.byteCount)
-        } else {
-            ring.deallocate()
-        }
-    }
+    func deallocate() { memory.deallocate() }
 
     @inline(__always)
     private func home(_ hash: UInt64) -> UnsafeMutablePointer<Slot> {

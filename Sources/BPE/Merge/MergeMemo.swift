@@ -51,22 +51,14 @@ struct MergeMemo {
     /// cleared allocation).
     private let lines: UnsafeMutableRawPointer
     private let tags: UnsafeMutablePointer<UInt16>
-    private let mapped: Bool
+    private let memory: ZeroedMemory
 
     init(lineBits: Int) {
         self.lineBits = lineBits
         shift = UInt64(64 - lineBits)
-        let byteCount = MergeMemo.byteCount(lineBits)
-        if let zeroed = POSIX.mapZeroed(byteCount: byteCount) {
-            // Cleared page by page as lines are first written, not all at once.
-            POSIX.adviseHugePages(zeroed, count: byteCount)
-            lines = zeroed
-            mapped = true
-        } else {
-            lines = .allocate(byteCount: byteCount, alignment: MergeMemo.lineBytes)
-            lines.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
-            mapped = false
-        }
+        // Cleared page by page as lines are first written, not all at once.
+        memory = ZeroedMemory(byteCount: MergeMemo.byteCount(lineBits), hugePages: true, alignment: MergeMemo.lineBytes)
+        lines = memory.base
         let lineCount = MergeMemo.lineCount(lineBits)
         tags = (lines + lineCount * MergeMemo.lineBytes).bindMemory(to: UInt16.self, capacity: lineCount)
     }
@@ -76,13 +68,7 @@ struct MergeMemo {
 
     private static func byteCount(_ lineBits: Int) -> Int { lineCount(lineBits) * (MergeMemo.lineBytes + 2) }
 
-    func deallocate() {
-        if mapped {
-            POSIX.unmap(lines, byteCount: MergeMemo.byteCount(lineBits))
-        } else {
-            lines.deallocate()
-        }
-    }
+    func deallocate() { memory.deallocate() }
 
     @inline(__always)
     private static func meta(_ length: Int, _ count: Int, _ hash: UInt64) -> UInt32 {
