@@ -361,6 +361,9 @@ public final class Encoding: Sendable {
                                                 pieces: inout Sink) throws(TokenEncodingError) {
         guard let base = segment.baseAddress, !segment.isEmpty else { return }
         if let byte = vocabulary.firstMissingByte(in: segment) { throw .noTokenForByte(byte) }
+        if !Sink.keepsPieces, let cache, preTokenizer.hasSafeCuts {
+            return try encodeSegmentByRuns(segment, offset: offset, text: text, cache: cache, into: &output)
+        }
         let merger = self.merger
         do {
             // No `output.count` per piece: only encode(bytes:) needs the last piece's token count,
@@ -368,13 +371,7 @@ public final class Encoding: Sendable {
             // stood out in perf on random base64).
             try preTokenizer.forEachPiece(in: segment) { range in
                 if let cache {
-                    // One to three bytes (a punctuation mark, a digit, a letter of many scripts) in
-                    // line: no call into the cache for what it would not remember.
-                    if range.count < PieceCache.minimumPiece {
-                        merger.appendUpToThree(base + range.lowerBound, range.count, into: &output)
-                    } else {
-                        cache.encode(text.baseAddress!, start: offset + range.lowerBound, length: range.count, merger: merger, into: &output)
-                    }
+                    cache.appendPiece(text.baseAddress!, start: offset + range.lowerBound, length: range.count, merger: merger, into: &output)
                 } else {
                     merger.appendTokens(base + range.lowerBound, range.count, into: &output)
                 }

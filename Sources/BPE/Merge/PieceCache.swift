@@ -85,6 +85,20 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         /// This call's lookups of the memos (every one, sampled or not) and their hits: what the
         /// pool weighs to lend caches to texts under ``PieceCachePool/minimumText``.
         var callLookups = 0, callHits = 0
+        /// Runs of whole lines and their tokens (see ``LineMemo``), made at the first run remembered.
+        var lines: LineMemo?
+        /// Whether this call looks every run of lines up before scanning it: from its start when
+        /// at least a quarter of at least eight recent lookups of sampled runs
+        /// (``LineMemo/isSampled(before:length:)``) hit, or from where ``countRunSample(hit:)``
+        /// says.
+        var linesInUse = false
+        /// Whether this call remembers every run it scans (not only the sampled ones): in use, or
+        /// once a quarter of at least sixteen of the call's sampled runs were found.
+        var learnsLines = false
+        /// Lookups of sampled runs and their hits: this call's, those of the current window (which
+        /// goes on across calls), and recent calls' (halved at each call and added to).
+        var lineLookups = 0, lineHits = 0, lineWindowLookups = 0, lineWindowHits = 0
+        var recentLineLookups = 0, recentLineHits = 0
     }
 
     static let slotCount = 4096
@@ -120,6 +134,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         state.pointee.memo.deallocate()
         state.pointee.longMemo?.deallocate()
         state.pointee.validPairs.deallocate()
+        state.pointee.lines?.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -144,6 +159,12 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         (s.pointee.lookups, s.pointee.hits, s.pointee.windowLookups, s.pointee.windowHits) = (0, 0, 0, 0)
         (s.pointee.callLookups, s.pointee.callHits) = (0, 0)
         s.pointee.memoInUse = s.pointee.recentLookups >= 16 && s.pointee.recentHits * 8 >= s.pointee.recentLookups
+        // The samples of recent calls, the older halved at each call; windows go on across calls.
+        s.pointee.recentLineLookups = s.pointee.recentLineLookups / 2 + s.pointee.lineLookups
+        s.pointee.recentLineHits = s.pointee.recentLineHits / 2 + s.pointee.lineHits
+        (s.pointee.lineLookups, s.pointee.lineHits) = (0, 0)
+        s.pointee.linesInUse = s.pointee.recentLineLookups >= 8 && s.pointee.recentLineHits * 4 >= s.pointee.recentLineLookups
+        if s.pointee.linesInUse || s.pointee.learnsLines { startLearningRuns() }
         if s.pointee.memo.lineBits < MergeMemo.maximumLineBits, s.pointee.bytesSeen >= PieceCache.memoGrowth {
             s.pointee.memo.deallocate()
             s.pointee.memo = MergeMemo(lineBits: MergeMemo.maximumLineBits)
@@ -177,6 +198,101 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
     /// The memo's lookups and hits over recent calls, and whether this call uses it in full (for tests).
     var memoStatistics: (recentLookups: Int, recentHits: Int, inUse: Bool) {
         (state.pointee.recentLookups, state.pointee.recentHits, state.pointee.memoInUse)
+    }
+
+    // MARK: Runs of lines
+
+    /// Sampled runs looked up in use between checks that the line memo still earns its keep.
+    static let lineWindow = 32
+
+    /// Whether this call looks every run of lines up before scanning it (see ``LineMemo``).
+    var linesInUse: Bool { state.pointee.linesInUse }
+
+    /// Whether this call remembers every run it scans, not only the sampled ones.
+    var learnsLines: Bool { state.pointee.learnsLines }
+
+    /// Appends the remembered tokens of the `length` bytes at `run` (hash `hash`) to `output`;
+    /// false, appending nothing, when they are not remembered.
+    @inline(__always)
+    func appendRun(_ run: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, into output: inout [Rank]) -> Bool {
+        state.pointee.lines?.append(run, length, hash: hash, into: &output) == true
+    }
+
+    /// Remembers that a run encodes to `tokens` (making the line memo at the first run: small
+    /// while it keeps only sampled runs).
+    func storeRun(_ run: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, tokens: UnsafeBufferPointer<Rank>) {
+        if state.pointee.lines == nil {
+            state.pointee.lines = LineMemo(size: state.pointee.learnsLines ? .large : .small)
+        }
+        state.pointee.lines!.store(run, length, hash: hash, tokens: tokens)
+    }
+
+    /// A run scanned by the piece loop while runs are not in use: a sampled run is looked up (and
+    /// counted) and remembered when absent; any other is remembered when the call learns runs.
+    @inline(never)
+    func noteRun(_ run: UnsafePointer<UInt8>, _ length: Int, sampled: Bool, tokens: UnsafeBufferPointer<Rank>) {
+        let hash = LineMemo.hash(run, length)
+        if sampled {
+            let hit = state.pointee.lines?.holds(run, length, hash: hash) == true
+            countRunSample(hit: hit)
+            if hit { return }
+        }
+        storeRun(run, length, hash: hash, tokens: tokens)
+    }
+
+    /// Counts a lookup of a sampled run and returns whether the call now looks every run up.
+    /// The samples are weighed in windows of sixteen (``lineWindow`` in use): sampling, a window
+    /// with a quarter of hits makes the call learn every run (the memo grown to its full size,
+    /// keeping what it held); learning, the next window puts the memo in use if a quarter hit,
+    /// else goes back to sampling; in use, a window with fewer than a quarter of hits goes back to
+    /// sampling (text that stopped repeating, or more of it than the memo holds). The next call
+    /// starts in use when recent calls' samples hit a quarter of the time (see `State.linesInUse`).
+    @discardableResult
+    func countRunSample(hit: Bool) -> Bool {
+        let s = state
+        s.pointee.lineLookups += 1
+        s.pointee.lineWindowLookups += 1
+        if hit { (s.pointee.lineHits, s.pointee.lineWindowHits) = (s.pointee.lineHits + 1, s.pointee.lineWindowHits + 1) }
+        let window = s.pointee.linesInUse ? PieceCache.lineWindow : PieceCache.lineWindow / 2
+        guard s.pointee.lineWindowLookups == window else { return s.pointee.linesInUse }
+        let repeats = s.pointee.lineWindowHits * 4 >= window
+        (s.pointee.lineWindowLookups, s.pointee.lineWindowHits) = (0, 0)
+        if s.pointee.linesInUse || s.pointee.learnsLines {
+            s.pointee.linesInUse = repeats
+            s.pointee.learnsLines = repeats
+            if !repeats {  // what made it repeat is over: the next call decides on what follows
+                (s.pointee.lineLookups, s.pointee.lineHits, s.pointee.recentLineLookups, s.pointee.recentLineHits) = (0, 0, 0, 0)
+            }
+        } else if repeats {
+            startLearningRuns()
+        }
+        return s.pointee.linesInUse
+    }
+
+    /// Makes the call remember every run, the memo grown to its full size (keeping what it held).
+    private func startLearningRuns() {
+        let s = state
+        s.pointee.learnsLines = true
+        if let lines = s.pointee.lines, lines.size != .large {
+            s.pointee.lines = lines.grown(to: .large)
+            lines.deallocate()
+        }
+    }
+
+    /// The line memo's size once made (for tests).
+    var lineMemoSize: LineMemo.Size? { state.pointee.lines?.size }
+
+    /// Appends the tokens of the piece at `start` (`length` bytes of `text`) to `output`, as the
+    /// piece loop does: one to three bytes (a punctuation mark, a digit, a letter of many scripts)
+    /// in line, with no call into the cache for what it would not remember; longer pieces through
+    /// ``encode(_:start:length:merger:into:)``.
+    @inline(__always)
+    func appendPiece(_ text: UnsafePointer<UInt8>, start: Int, length: Int, merger: BytePairMerger, into output: inout [Rank]) {
+        if length < PieceCache.minimumPiece {
+            merger.appendUpToThree(text + start, length, into: &output)
+        } else {
+            encode(text, start: start, length: length, merger: merger, into: &output)
+        }
     }
 
     /// Appends the tokens of the piece at `start` (`length` bytes of `text`) to `output`.

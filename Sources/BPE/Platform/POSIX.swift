@@ -16,6 +16,13 @@ enum POSIX {
         memcmp(a, b, count) == 0
     }
 
+    /// The offset of the first `byte` in the `count` bytes at `start`, or nil.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in start: UnsafePointer<UInt8>, count: Int) -> Int? {
+        guard count > 0, let found = memchr(start, Int32(byte), count) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(start)
+    }
+
     /// The system's message for the last failed call on this thread.
     static var lastErrorMessage: String { String(cString: strerror(errno)) }
 
