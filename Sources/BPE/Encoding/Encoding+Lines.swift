@@ -5,12 +5,13 @@
 /// While a call does not use the line memo (new text), the piece loop runs as without it, and a
 /// piece that ends in `\n` may end a run: one byte compared per piece, and at one line end in
 /// four (chosen by the eight bytes before it) a test for a safe cut. One run in sixteen, chosen
-/// by the same bytes, is *sampled*: it is looked up in the memo and remembered when absent. When a
-/// quarter of at least sixteen samples of a call are found, the call remembers every run from
-/// then on, and the next call *uses* the memo: it finds each run's end first (`memchr` for each
-/// `\n`, then the run cut's test), answers the run from the memo when it is there and scans it
-/// alone otherwise (then remembers it), for as long as a quarter of the sampled runs among them
-/// are found; then the piece loop takes the rest of the segment.
+/// by the same bytes, is *sampled*: it is looked up in the memo and remembered when absent. When
+/// half of a window of sixteen samples are found, the call remembers every run from then on;
+/// when half of the next sixteen are found too, it *uses* the memo from the next run cut on: it
+/// finds each run's end first (`memchr` for each `\n`, then the run cut's test), answers the run
+/// from the memo when it is there and scans it alone otherwise (then remembers it), for as long
+/// as a quarter of each 32 sampled runs among them are found, in this call and the next; then
+/// the piece loop takes the rest of the segment.
 ///
 /// ## Invariant
 /// The ids are those of the piece loop over the whole segment: a run starts at the segment's

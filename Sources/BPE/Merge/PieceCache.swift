@@ -88,12 +88,12 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         /// Runs of whole lines and their tokens (see ``LineMemo``), made at the first run remembered.
         var lines: LineMemo?
         /// Whether this call looks every run of lines up before scanning it: from its start when
-        /// at least a quarter of at least eight recent lookups of sampled runs
+        /// at least half of at least eight recent lookups of sampled runs
         /// (``LineMemo/isSampled(before:length:)``) hit, or from where ``countRunSample(hit:)``
         /// says.
         var linesInUse = false
         /// Whether this call remembers every run it scans (not only the sampled ones): in use, or
-        /// once a quarter of at least sixteen of the call's sampled runs were found.
+        /// once half of a window of sampled runs were found (``countRunSample(hit:)``).
         var learnsLines = false
         /// Lookups of sampled runs and their hits: this call's, those of the current window (which
         /// goes on across calls), and recent calls' (halved at each call and added to).
@@ -163,7 +163,7 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         s.pointee.recentLineLookups = s.pointee.recentLineLookups / 2 + s.pointee.lineLookups
         s.pointee.recentLineHits = s.pointee.recentLineHits / 2 + s.pointee.lineHits
         (s.pointee.lineLookups, s.pointee.lineHits) = (0, 0)
-        s.pointee.linesInUse = s.pointee.recentLineLookups >= 8 && s.pointee.recentLineHits * 4 >= s.pointee.recentLineLookups
+        s.pointee.linesInUse = s.pointee.recentLineLookups >= 8 && s.pointee.recentLineHits * 2 >= s.pointee.recentLineLookups
         if s.pointee.linesInUse || s.pointee.learnsLines { startLearningRuns() }
         if s.pointee.memo.lineBits < MergeMemo.maximumLineBits, s.pointee.bytesSeen >= PieceCache.memoGrowth {
             s.pointee.memo.deallocate()
@@ -242,11 +242,11 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
 
     /// Counts a lookup of a sampled run and returns whether the call now looks every run up.
     /// The samples are weighed in windows of sixteen (``lineWindow`` in use): sampling, a window
-    /// with a quarter of hits makes the call learn every run (the memo grown to its full size,
-    /// keeping what it held); learning, the next window puts the memo in use if a quarter hit,
-    /// else goes back to sampling; in use, a window with fewer than a quarter of hits goes back to
-    /// sampling (text that stopped repeating, or more of it than the memo holds). The next call
-    /// starts in use when recent calls' samples hit a quarter of the time (see `State.linesInUse`).
+    /// with half of its samples found makes the call learn every run (the memo grown to its full
+    /// size, keeping what it held); learning, a window with half found puts the memo in use, one
+    /// with under a quarter goes back to sampling; in use, a window with under a quarter found goes
+    /// back to sampling (text that stopped repeating, or more of it than the memo holds). The next
+    /// call starts in use when half of recent calls' samples were found (see `State.linesInUse`).
     @discardableResult
     func countRunSample(hit: Bool) -> Bool {
         let s = state
@@ -255,15 +255,15 @@ struct PieceCache: @unchecked Sendable {  // one caller at a time: see PieceCach
         if hit { (s.pointee.lineHits, s.pointee.lineWindowHits) = (s.pointee.lineHits + 1, s.pointee.lineWindowHits + 1) }
         let window = s.pointee.linesInUse ? PieceCache.lineWindow : PieceCache.lineWindow / 2
         guard s.pointee.lineWindowLookups == window else { return s.pointee.linesInUse }
-        let repeats = s.pointee.lineWindowHits * 4 >= window
+        let half = s.pointee.lineWindowHits * 2 >= window, quarter = s.pointee.lineWindowHits * 4 >= window
         (s.pointee.lineWindowLookups, s.pointee.lineWindowHits) = (0, 0)
-        if s.pointee.linesInUse || s.pointee.learnsLines {
-            s.pointee.linesInUse = repeats
-            s.pointee.learnsLines = repeats
-            if !repeats {  // what made it repeat is over: the next call decides on what follows
-                (s.pointee.lineLookups, s.pointee.lineHits, s.pointee.recentLineLookups, s.pointee.recentLineHits) = (0, 0, 0, 0)
-            }
-        } else if repeats {
+        if (s.pointee.linesInUse || s.pointee.learnsLines) && !quarter {
+            (s.pointee.linesInUse, s.pointee.learnsLines) = (false, false)
+            // What made it repeat is over: the next call decides on what follows.
+            (s.pointee.lineLookups, s.pointee.lineHits, s.pointee.recentLineLookups, s.pointee.recentLineHits) = (0, 0, 0, 0)
+        } else if s.pointee.learnsLines && half {
+            s.pointee.linesInUse = true
+        } else if !s.pointee.learnsLines && half {
             startLearningRuns()
         }
         return s.pointee.linesInUse
