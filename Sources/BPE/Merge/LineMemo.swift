@@ -67,8 +67,8 @@ struct LineMemo {
     func deallocate() { memory.deallocate() }
 
     /// Whether the safe cut after the `length` bytes of a run (at least one) that end at `end`
-    /// (exclusive) is a run cut: one in four by the eight bytes before it (fewer at the start of
-    /// a text), or any once the run is ``longRun`` bytes long.
+    /// (exclusive) is a run cut: one in four by the eight bytes before it (none before a run
+    /// has eight bytes), or any once the run is ``longRun`` bytes long.
     @inline(__always)
     static func isRunCut(before end: UnsafePointer<UInt8>, length: Int) -> Bool {
         length >= longRun || (length >= 8 && tail(end) >> 62 == 0)
@@ -157,13 +157,13 @@ struct LineMemo {
     func grown(to size: Size) -> LineMemo {
         var larger = LineMemo(size: size)
         // Oldest first, so that the newest win where they compete.
-        var positions = [Int]()
+        var intact = [Int]()  // entries whose record the ring has not come round to
         for index in 0..<(1 << self.size.entryBits) where entries[index].hash != 0 {
             let position = Int(truncatingIfNeeded: entries[index].position)
-            if written <= position + capacity { positions.append(index) }
+            if written <= position + capacity { intact.append(index) }
         }
-        positions.sort { entries[$0].position < entries[$1].position }
-        for index in positions {
+        intact.sort { entries[$0].position < entries[$1].position }
+        for index in intact {
             let record = arena + Int(truncatingIfNeeded: entries[index].position) & (capacity - 1)
             let length = Int(record.load(as: UInt32.self)), count = Int(record.load(fromByteOffset: 4, as: UInt32.self))
             let tokens = UnsafeRawPointer(record + 8).assumingMemoryBound(to: Rank.self)
